@@ -1,0 +1,105 @@
+package com.linbit.tunl.agent;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The agent's command line, with {@code TUNL_RELAY} and {@code TUNL_RELAY_CA} as fallbacks. */
+record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relayCaFiles, String sessionId) {
+
+    static final String DEFAULT_RELAY_HOST = "tunl.linbit.com";
+    static final int DEFAULT_RELAY_PORT = 443;
+    private static final Pattern SESSION_ID = Pattern.compile("[a-z]{3,8}(-[a-z]{3,8}){3}");
+
+    enum Mode {
+        RESTRICTED, SHARE, TUNNEL;
+
+        String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        boolean allowsInput() {
+            return this != RESTRICTED;
+        }
+    }
+
+    /** Thrown for a command line the agent cannot run with; the message says what to change. */
+    static final class UsageError extends Exception {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    static AgentOptions parse(String[] args, Map<String, String> env) throws UsageError {
+        Mode mode = Mode.SHARE;
+        String relay = env.getOrDefault("TUNL_RELAY", "");
+        List<Path> caFiles = new ArrayList<>();
+        if (env.containsKey("TUNL_RELAY_CA") && !env.get("TUNL_RELAY_CA").isBlank()) {
+            caFiles.add(Path.of(env.get("TUNL_RELAY_CA")));
+        }
+        String sessionId = null;
+        boolean modeGiven = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int equals = arg.indexOf('=');
+            if (arg.startsWith("--") && equals > 0) {
+                value = arg.substring(equals + 1);
+                arg = arg.substring(0, equals);
+            }
+            switch (arg) {
+                case "--restricted", "--tunnel" -> {
+                    if (modeGiven) {
+                        throw new UsageError("choose one of --restricted and --tunnel");
+                    }
+                    modeGiven = true;
+                    mode = arg.equals("--restricted") ? Mode.RESTRICTED : Mode.TUNNEL;
+                }
+                case "--relay" -> relay = value != null ? value : next(args, ++i, arg);
+                case "--relay-ca" -> caFiles.add(Path.of(value != null ? value : next(args, ++i, arg)));
+                default -> {
+                    if (arg.startsWith("-")) {
+                        throw new UsageError("unknown option " + arg);
+                    }
+                    if (sessionId != null) {
+                        throw new UsageError("give one session ID (got " + sessionId + " and " + arg + ")");
+                    }
+                    sessionId = arg.trim().toLowerCase(java.util.Locale.ROOT);
+                }
+            }
+        }
+        if (sessionId == null) {
+            throw new UsageError("the session ID is missing: support reads it to you, e.g. swift-fox-jumps-barrel");
+        }
+        if (!SESSION_ID.matcher(sessionId).matches()) {
+            throw new UsageError("'" + sessionId + "' is not a session ID: it is four words joined by dashes,"
+                    + " e.g. swift-fox-jumps-barrel");
+        }
+        String host = DEFAULT_RELAY_HOST;
+        int port = DEFAULT_RELAY_PORT;
+        if (!relay.isBlank()) {
+            int colon = relay.lastIndexOf(':');
+            host = colon > 0 ? relay.substring(0, colon) : relay;
+            if (colon > 0) {
+                try {
+                    port = Integer.parseInt(relay.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    throw new UsageError("--relay takes HOST[:PORT], got " + relay);
+                }
+                if (port < 1 || port > 65535) {
+                    throw new UsageError("relay port must be 1-65535, got " + port);
+                }
+            }
+        }
+        return new AgentOptions(mode, host, port, List.copyOf(caFiles), sessionId);
+    }
+
+    private static String next(String[] args, int index, String option) throws UsageError {
+        if (index >= args.length) {
+            throw new UsageError(option + " needs a value");
+        }
+        return args[index];
+    }
+}

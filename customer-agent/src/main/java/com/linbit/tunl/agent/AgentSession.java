@@ -1,0 +1,371 @@
+package com.linbit.tunl.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.linbit.tunl.protocol.AsciicastWriter;
+import com.linbit.tunl.protocol.Frame;
+import com.linbit.tunl.protocol.Limits;
+import com.linbit.tunl.protocol.ProtocolException;
+
+/**
+ * One run of the agent: connect and claim the session, lay out the dedicated tmux (shared shell
+ * above, chat below), attach the customer's terminal, and relay between tmux and the relay until
+ * Ctrl-b Q or the relay ends the session.
+ */
+final class AgentSession {
+
+    private static final Logger log = Logger.getLogger(AgentSession.class.getName());
+    private static final int CHAT_PANE_ROWS = 10;
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter CHAT_TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+
+    private final AgentOptions options;
+    private final StateDirectory state;
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CountDownLatch relayEnded = new CountDownLatch(1);
+    private volatile boolean ending;
+    private volatile String endMessage;
+    private volatile String caseNumber = "";
+    private volatile int viewers;
+    private volatile String connection = "relay connected";
+
+    AgentSession(AgentOptions options, StateDirectory state, PrintStream out, PrintStream err) {
+        this.options = options;
+        this.state = state;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run() throws IOException {
+        RelayTrust trust = RelayTrust.load(options.relayCaFiles());
+        if (trust.isEmpty()) {
+            err.println("linbit-tunl: no relay CA key is pinned, so the relay cannot be verified.");
+            err.println("Pass the relay's CA keys with --relay-ca FILE (support sends them; the relay publishes them at /ca.pub).");
+            return 3;
+        }
+        if (!Tmux.installed()) {
+            err.println("linbit-tunl: tmux is not installed, and " + options.mode().wireName()
+                    + " mode needs it to share your shell.");
+            err.println("Install tmux (e.g. apt install tmux, dnf install tmux), or ask support whether --tunnel fits.");
+            return 4;
+        }
+        KeyPair key;
+        try {
+            key = SessionKey.loadOrCreate(state.keyFile(options.sessionId()), options.sessionId());
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot read or create this session's key: " + e.getMessage(), e);
+        }
+        RelayLink relay;
+        try {
+            relay = RelayLink.open(options.relayHost(), options.relayPort(), options.sessionId(), key, trust);
+        } catch (RelayLink.RelayUnverifiedException e) {
+            err.println("linbit-tunl: the relay at " + options.relayHost() + ":" + options.relayPort()
+                    + " could not be verified: " + e.getMessage() + ".");
+            err.println("Someone may be intercepting the connection. Nothing was sent; the session was not started.");
+            return 3;
+        } catch (IOException e) {
+            err.println("linbit-tunl: cannot connect to the relay at " + options.relayHost() + ":" + options.relayPort()
+                    + ": " + e.getMessage());
+            return 5;
+        }
+        try (relay) {
+            relay.send(new Frame.Hello(Limits.VERSION, options.mode().wireName(), hostname(), Main.version()));
+            Frame answer = relay.read();
+            if (answer instanceof Frame.Error error) {
+                err.println("linbit-tunl: " + error.message());
+                return 1;
+            }
+            if (!(answer instanceof Frame.Welcome welcome)) {
+                err.println("linbit-tunl: the relay answered unexpectedly; please try again or tell support");
+                return 1;
+            }
+            caseNumber = welcome.caseNumber();
+            viewers = welcome.viewers();
+            return share(relay);
+        } catch (ProtocolException e) {
+            err.println("linbit-tunl: protocol error talking to the relay: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int share(RelayLink relay) throws IOException {
+        String id = options.sessionId();
+        Path runtime = state.runtime();
+        Tmux tmux = new Tmux("tunl-" + id, runtime.resolve(id + ".tmux.conf"));
+        tmux.writeConfig();
+        Path fifo = runtime.resolve(id + ".out");
+        Files.deleteIfExists(fifo);
+        exec(List.of("mkfifo", "-m", "600", fifo.toString()));
+        Path recordingFile = state.recordings().resolve(id + "-" + FILE_TIME.format(Instant.now()) + ".cast");
+        Path sockets = state.shortLivedSocketDirectory();
+        try (ChatPaneServer pane = new ChatPaneServer(sockets.resolve("chat.sock"), text -> sendQuietly(relay, new Frame.CustomerChat(text)))) {
+            int[] size = terminalSize();
+            String shell = tmux.hasSession()
+                    ? tmux.display(Tmux.SESSION + ":0.0", "#{pane_id}")
+                    : startLayout(tmux, pane.path(), size);
+            pane.status(statusRow());
+            tmux.pipeOutput(shell, fifo);
+            Tmux.Screen screen = tmux.capture(shell);
+            try (AsciicastWriter recording = new AsciicastWriter(Files.newBufferedWriter(recordingFile, StandardCharsets.UTF_8),
+                    screen.columns(), screen.rows(), Instant.now().getEpochSecond(), id, System::nanoTime)) {
+                recording.output(screen.repaint());
+                // A closed terminal (SIGHUP) still runs shutdown hooks: keep what was recorded,
+                // leave no sockets behind.
+                Thread onExit = new Thread(() -> {
+                    flushQuietly(recording);
+                    deleteQuietly(sockets.resolve("chat.sock"), sockets, fifo);
+                }, "tunl-exit");
+                Runtime.getRuntime().addShutdownHook(onExit);
+                daemon("tunl-output", () -> pumpOutput(fifo, relay, recording));
+                daemon("tunl-relay", () -> readRelay(relay, tmux, shell, pane));
+                daemon("tunl-quit", () -> waitForQuit(tmux, relay));
+                daemon("tunl-resize", () -> watchSize(tmux, shell, relay, recording, screen.columns(), screen.rows()));
+                attach(tmux);
+                if (!ending) {
+                    end(relay);
+                }
+                tmux.killServer();
+                Runtime.getRuntime().removeShutdownHook(onExit);
+            }
+        } finally {
+            deleteQuietly(sockets.resolve("chat.sock"), sockets, fifo);
+        }
+        if (endMessage != null) {
+            out.println(endMessage);
+        }
+        out.println("Session ended. Your recording: " + recordingFile);
+        return 0;
+    }
+
+    private static void attach(Tmux tmux) throws IOException {
+        try {
+            tmux.attach();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String startLayout(Tmux tmux, Path chatSocket, int[] size) throws IOException {
+        String shell = tmux.newSession(Path.of(System.getProperty("user.dir")), size[0], size[1]);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath;
+        try {
+            classpath = new File(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        } catch (Exception e) {
+            classpath = System.getProperty("java.class.path");
+        }
+        tmux.splitBelow(shell, CHAT_PANE_ROWS, List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                ChatPane.class.getName(), chatSocket.toString()));
+        return shell;
+    }
+
+    private static void deleteQuietly(Path... paths) {
+        for (Path path : paths) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                log.log(Level.FINE, "could not delete " + path, e);
+            }
+        }
+    }
+
+    private static void flushQuietly(AsciicastWriter recording) {
+        try {
+            recording.flush();
+        } catch (IOException e) {
+            log.log(Level.FINE, "recording flush failed", e);
+        }
+    }
+
+    /** Shared-pane output, as tmux pipes it, to the relay and the customer's own recording. */
+    private void pumpOutput(Path fifo, RelayLink relay, AsciicastWriter recording) {
+        byte[] buffer = new byte[Limits.MAX_OUTPUT_CHUNK];
+        try (InputStream in = Files.newInputStream(fifo)) {
+            int read;
+            while ((read = in.read(buffer)) >= 0) {
+                byte[] chunk = Arrays.copyOf(buffer, read);
+                recording.output(chunk);
+                sendQuietly(relay, new Frame.Output(chunk));
+            }
+        } catch (IOException e) {
+            log.log(Level.FINE, "output pump ended", e);
+        }
+    }
+
+    private void readRelay(RelayLink relay, Tmux tmux, String shell, ChatPaneServer pane) {
+        try {
+            Frame frame;
+            while ((frame = relay.read()) != null) {
+                if (frame instanceof Frame.Input input) {
+                    if (options.mode().allowsInput()) {
+                        tmux.sendBytes(shell, input.data());
+                    }
+                } else if (frame instanceof Frame.SnapshotRequest) {
+                    Tmux.Screen screen = tmux.capture(shell);
+                    relay.send(new Frame.Snapshot(screen.columns(), screen.rows(), screen.repaint()));
+                } else if (frame instanceof Frame.Chat chat) {
+                    pane.line("[" + CHAT_TIME.format(Instant.ofEpochMilli(chat.sentAtEpochMillis())) + "] "
+                            + chat.author() + ": " + chat.text());
+                } else if (frame instanceof Frame.Notice notice) {
+                    pane.line("* " + notice.text());
+                } else if (frame instanceof Frame.Status status) {
+                    viewers = status.viewers();
+                    pane.status(statusRow());
+                } else if (frame instanceof Frame.Ended ended) {
+                    finishFromRelay(tmux, "ended by customer".equals(ended.reason()) || "customer".equals(ended.reason())
+                            ? null : "The relay ended the session (" + ended.reason() + ").");
+                    return;
+                } else if (frame instanceof Frame.Error error) {
+                    finishFromRelay(tmux, "The relay ended the session: " + error.message());
+                    return;
+                }
+            }
+            connection = "relay connection lost";
+            pane.status(statusRow());
+        } catch (IOException | ProtocolException e) {
+            log.log(Level.WARNING, "relay connection ended", e);
+            connection = "relay connection lost";
+            pane.status(statusRow());
+        } finally {
+            relayEnded.countDown();
+        }
+    }
+
+    private void finishFromRelay(Tmux tmux, String message) {
+        endMessage = message;
+        ending = true;
+        tmux.killServer();
+    }
+
+    private void waitForQuit(Tmux tmux, RelayLink relay) {
+        try {
+            Process waiting = tmux.waitFor(Tmux.QUIT_CHANNEL);
+            waiting.getInputStream().readAllBytes();
+            if (waiting.waitFor() == 0 && !ending) {
+                end(relay);
+                tmux.killServer();
+            }
+        } catch (IOException e) {
+            log.log(Level.FINE, "quit watcher ended", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Tells the relay the customer ended it, and waits briefly for the relay to confirm. */
+    private void end(RelayLink relay) {
+        ending = true;
+        sendQuietly(relay, new Frame.End("customer"));
+        try {
+            relayEnded.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Once a second: the recording reaches the disk, and a changed pane size reaches the relay. */
+    private void watchSize(Tmux tmux, String shell, RelayLink relay, AsciicastWriter recording, int columns, int rows) {
+        int lastColumns = columns;
+        int lastRows = rows;
+        while (!ending) {
+            try {
+                Thread.sleep(1000);
+                recording.flush();
+                String[] size = tmux.display(shell, "#{pane_width} #{pane_height}").split(" ");
+                int nowColumns = Integer.parseInt(size[0]);
+                int nowRows = Integer.parseInt(size[1]);
+                if (nowColumns != lastColumns || nowRows != lastRows) {
+                    lastColumns = nowColumns;
+                    lastRows = nowRows;
+                    recording.resize(nowColumns, nowRows);
+                    relay.send(new Frame.Resize(nowColumns, nowRows));
+                }
+            } catch (IOException | RuntimeException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private String statusRow() {
+        String mode = switch (options.mode()) {
+            case RESTRICTED -> "RESTRICTED";
+            case SHARE -> "SHARE";
+            case TUNNEL -> "TUNNEL";
+        };
+        return "[LINBIT " + mode + "] " + options.sessionId() + "  " + connection + "  " + viewers + "v"
+                + (caseNumber.isEmpty() ? "" : "  case " + caseNumber) + "   Ctrl-b o: chat/shell  Ctrl-b Q: end";
+    }
+
+    private void sendQuietly(RelayLink relay, Frame frame) {
+        try {
+            relay.send(frame);
+        } catch (IOException e) {
+            log.log(Level.FINE, "could not send " + frame.type(), e);
+        }
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static int[] terminalSize() {
+        try {
+            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty")).start();
+            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
+            if (stty.waitFor() == 0 && size.length == 2) {
+                return new int[] {Integer.parseInt(size[1]), Integer.parseInt(size[0])};
+            }
+        } catch (IOException | RuntimeException e) {
+            log.log(Level.FINE, "no terminal size", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new int[] {80, 24};
+    }
+
+    private static String hostname() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void exec(List<String> command) throws IOException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IOException(command.get(0) + " failed: " + output.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package com.linbit.tunl.relay.session;
+
+/**
+ * Published after a session is closed for good.
+ *
+ * @param reason  machine-readable: {@code customer}, {@code expired}, {@code admin}, ...
+ * @param message what people still attached are told, e.g. "session ended by customer"
+ */
+public record SessionEnded(String sessionId, String reason, String message) {
+
+    static SessionEnded of(String sessionId, String reason) {
+        String message = switch (reason) {
+            case "customer" -> "session ended by customer";
+            case "expired" -> "session expired before the customer connected";
+            default -> "session ended (" + reason + ")";
+        };
+        return new SessionEnded(sessionId, reason, message);
+    }
+}

@@ -1,0 +1,27 @@
+package com.linbit.tunl.relay.session;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+import java.util.Optional;
+
+import jakarta.persistence.LockModeType;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Lock;
+import org.springframework.data.jpa.repository.Query;
+
+interface SupportSessionRepository extends JpaRepository<SupportSession, String> {
+
+    List<SupportSession> findByStateInOrderByCreatedAtAsc(Collection<SessionState> states);
+
+    List<SupportSession> findByStateAndClaimDeadlineBefore(SessionState state, Instant deadline);
+
+    long countByState(SessionState state);
+
+    /** The row locked for the rest of the transaction, so two agents cannot claim it at once. */
+    @Lock(LockModeType.PESSIMISTIC_WRITE)
+    @Query("select s from SupportSession s where s.id = :id")
+    Optional<SupportSession> lockById(String id);
+}

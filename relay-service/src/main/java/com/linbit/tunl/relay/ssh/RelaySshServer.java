@@ -1,0 +1,185 @@
+package com.linbit.tunl.relay.ssh;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.auth.pubkey.UserAuthPublicKeyFactory;
+import org.apache.sshd.server.session.ServerConnectionServiceFactory;
+import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linbit.tunl.relay.audit.AuditLog;
+import com.linbit.tunl.relay.chat.ChatService;
+import com.linbit.tunl.relay.live.LiveSessions;
+import com.linbit.tunl.relay.keys.KeyRegistry;
+import com.linbit.tunl.relay.session.SessionService;
+import com.linbit.tunl.relay.ssh.command.RefusingShellFactory;
+import com.linbit.tunl.relay.ssh.command.RefusingSubsystemFactory;
+import com.linbit.tunl.relay.ssh.command.SupportCommandFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The relay's one SSH port: public-key logins only, commands only, no shell, no forwarding.
+ */
+@Component
+public class RelaySshServer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RelaySshServer.class);
+
+    private final SshProperties properties;
+    private final RelayIdentity identity;
+    private final KeyRegistry keys;
+    private final SupportConnections connections;
+    private final SessionService sessions;
+    private final AuditLog audit;
+    private final Clock clock;
+    private volatile SshServer server;
+    private volatile ExecutorService commandExecutor;
+    private volatile ExecutorService streamExecutor;
+    private final LiveSessions live;
+    private final ChatService chat;
+
+    RelaySshServer(SshProperties properties, RelayIdentity identity, KeyRegistry keys,
+                   SupportConnections connections, SessionService sessions, AuditLog audit, Clock clock,
+                   LiveSessions live, ChatService chat) {
+        this.live = live;
+        this.chat = chat;
+        this.properties = properties;
+        this.identity = identity;
+        this.keys = keys;
+        this.connections = connections;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized void start() {
+        commandExecutor = commandExecutor(properties.commandThreads());
+        streamExecutor = streamExecutor();
+        SshServer ssh = SshServer.setUpDefaultServer();
+        ssh.setHost(properties.bindAddress());
+        ssh.setPort(properties.port());
+        ssh.setKeyPairProvider(KeyPairProvider.wrap(identity.hostKey()));
+        ssh.setHostKeyCertificateProvider(session -> List.of(identity.hostCertificate()));
+
+        ssh.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
+        ssh.setPublickeyAuthenticator(new SupportPublickeyAuthenticator(keys, audit));
+        ssh.setPasswordAuthenticator(null);
+        ssh.setKeyboardInteractiveAuthenticator(null);
+        ssh.setGSSAuthenticator(null);
+        ssh.setHostBasedAuthenticator(null);
+        ssh.setServiceFactories(List.of(
+                new ServerUserAuthServiceFactory() {
+                    @Override
+                    public org.apache.sshd.common.Service create(org.apache.sshd.common.session.Session session)
+                            throws IOException {
+                        return new PasswordAuditingUserAuthService(session, audit);
+                    }
+                },
+                ServerConnectionServiceFactory.INSTANCE));
+
+        ssh.setCommandFactory(new SupportCommandFactory(commandExecutor, streamExecutor, sessions, live, chat,
+                audit, clock, properties.viewerBuffer().toBytes()));
+        ssh.setShellFactory(new RefusingShellFactory(commandExecutor, audit));
+        ssh.setSubsystemFactories(List.of(new RefusingSubsystemFactory("sftp", commandExecutor, audit)));
+        ssh.setForwardingFilter(new AuditingDenyForwardingFilter(audit));
+        ssh.setAgentFactory(new AgentRequestAuditingFactory());
+        ssh.addSessionListener(connections);
+
+        CoreModuleProperties.SERVER_IDENTIFICATION.set(ssh, "tunl");
+        CoreModuleProperties.AUTH_TIMEOUT.set(ssh, properties.authTimeout());
+        CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, properties.maxAuthAttempts());
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(ssh, properties.maxChannelsPerConnection());
+        try {
+            ssh.start();
+        } catch (IOException e) {
+            commandExecutor.shutdownNow();
+            throw new UncheckedIOException("cannot listen for SSH on " + properties.bindAddress() + ":"
+                    + properties.port() + " (tunl.ssh.port): " + e.getMessage(), e);
+        }
+        server = ssh;
+        log.info("SSH listening on {}:{}", properties.bindAddress(), ssh.getPort());
+    }
+
+    @Override
+    public synchronized void stop() {
+        SshServer running = server;
+        server = null;
+        if (running != null) {
+            try {
+                running.stop(true);
+            } catch (IOException e) {
+                log.warn("SSH server did not stop cleanly: {}", e.getMessage());
+            }
+        }
+        if (commandExecutor != null) {
+            commandExecutor.shutdownNow();
+        }
+        if (streamExecutor != null) {
+            streamExecutor.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        SshServer running = server;
+        return running != null && running.isOpen();
+    }
+
+    /** Starts after the database and the key registry are ready, stops before them. */
+    @Override
+    public int getPhase() {
+        return 0;
+    }
+
+    /** The port actually bound (differs from the configured one when that is 0). */
+    public int port() {
+        SshServer running = server;
+        if (running == null) {
+            throw new IllegalStateException("SSH server is not running");
+        }
+        return running.getPort();
+    }
+
+    /** The port clients are told to use: {@code tunl.ssh.public-port}, or the bound one. */
+    public int publicPort() {
+        return properties.publicPort() != 0 ? properties.publicPort() : port();
+    }
+
+    /** One thread per live stream (agent channel, join, chat); connection caps bound their number. */
+    private static ExecutorService streamExecutor() {
+        AtomicInteger counter = new AtomicInteger();
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new java.util.concurrent.SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "tunl-ssh-stream-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+    }
+
+    private static ExecutorService commandExecutor(int threads) {
+        AtomicInteger counter = new AtomicInteger();
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(threads * 64), runnable -> {
+                    Thread thread = new Thread(runnable, "tunl-ssh-command-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
+    }
+}

@@ -1,0 +1,208 @@
+package com.linbit.tunl.relay.ssh.agent;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.linbit.tunl.protocol.Frame;
+import com.linbit.tunl.protocol.FrameReader;
+import com.linbit.tunl.protocol.Limits;
+import com.linbit.tunl.protocol.ProtocolException;
+import com.linbit.tunl.relay.audit.AuditEntry;
+import com.linbit.tunl.relay.audit.AuditEventType;
+import com.linbit.tunl.relay.audit.AuditLog;
+import com.linbit.tunl.relay.chat.ChatRefusedException;
+import com.linbit.tunl.relay.chat.ChatService;
+import com.linbit.tunl.relay.live.LiveSession;
+import com.linbit.tunl.relay.live.LiveSessions;
+import com.linbit.tunl.relay.session.ModeRefusedException;
+import com.linbit.tunl.relay.session.SessionMode;
+import com.linbit.tunl.relay.session.SessionService;
+import com.linbit.tunl.relay.session.SessionUnavailableException;
+import com.linbit.tunl.relay.session.SupportSession;
+import com.linbit.tunl.relay.ssh.SshSessions;
+
+/**
+ * The customer agent's end of the protocol (docs/protocol.md): one per agent connection, run as the
+ * SSH command {@code tunl-agent}. Frames are read on a thread of its own; a frame that breaks the
+ * protocol ends this channel with an error and an audit row, and nothing else.
+ */
+public final class AgentChannel implements Command {
+
+    public static final String COMMAND = "tunl-agent";
+    private static final Logger log = LoggerFactory.getLogger(AgentChannel.class);
+    private static final int CHAT_HISTORY_ON_CONNECT = 50;
+
+    private final Executor streams;
+    private final SessionService sessions;
+    private final LiveSessions live;
+    private final ChatService chat;
+    private final AuditLog audit;
+    private InputStream in;
+    private OutputStream out;
+    private ExitCallback exit;
+    private ChannelSession channel;
+
+    public AgentChannel(Executor streams, SessionService sessions, LiveSessions live, ChatService chat, AuditLog audit) {
+        this.streams = streams;
+        this.sessions = sessions;
+        this.live = live;
+        this.chat = chat;
+        this.audit = audit;
+    }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) {
+        this.channel = channel;
+        streams.execute(this::serve);
+    }
+
+    private void serve() {
+        String sessionId = channel.getSession().getUsername();
+        String address = SshSessions.sourceAddress(channel.getSession());
+        FrameOutbox outbox = new FrameOutbox(out, problem -> {
+            log.info("Closing agent channel of {}: {}", sessionId, problem);
+            channel.close(false);
+        });
+        streams.execute(outbox);
+        FrameReader reader = new FrameReader(in);
+        LiveSession session = null;
+        FrameAgentLink link = null;
+        int status = 0;
+        try {
+            Frame first = reader.read();
+            if (!(first instanceof Frame.Hello hello)) {
+                throw new ProtocolException("the first frame must be HELLO");
+            }
+            if (hello.version() != Limits.VERSION) {
+                refuse(outbox, "unsupported-version", "this relay speaks protocol version " + Limits.VERSION
+                        + ", the agent version " + hello.version() + "; download the current linbit-tunl");
+                return;
+            }
+            SessionMode mode = SessionMode.fromWire(hello.mode())
+                    .orElseThrow(() -> new ProtocolException("unknown mode '" + SshSessions.printableUser(hello.mode()) + "'"));
+            String host = SshSessions.printableUser(hello.hostname());
+            SupportSession claimed;
+            try {
+                claimed = sessions.claim(sessionId, channel.getSession().getAttribute(SshSessions.CUSTOMER_KEY),
+                        mode, host, address);
+            } catch (SessionUnavailableException e) {
+                audit.record(AuditEntry.of(AuditEventType.LOGIN_REFUSED, "customer").from(address)
+                        .session(sessionId).reason(e.reason()));
+                uniformDelay();
+                refuse(outbox, "session-unavailable", SessionUnavailableException.PUBLIC_MESSAGE);
+                status = 1;
+                return;
+            } catch (ModeRefusedException e) {
+                refuse(outbox, "mode-refused", e.getMessage());
+                status = 1;
+                return;
+            }
+            session = live.open(sessionId);
+            link = new FrameAgentLink(outbox, () -> channel.close(false));
+            outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount()));
+            chat.recent(sessionId, CHAT_HISTORY_ON_CONNECT).forEach(link::chat);
+            session.agentConnected(link, mode, claimed.getCaseNumber());
+            status = pump(reader, session, sessionId, outbox);
+        } catch (ProtocolException e) {
+            audit.record(AuditEntry.of(AuditEventType.PROTOCOL_VIOLATION, "customer").from(address)
+                    .session(sessionId).details(e.getMessage()));
+            refuse(outbox, "protocol", "protocol error: " + e.getMessage());
+            status = 2;
+        } catch (IOException e) {
+            log.debug("Agent connection of {} ended: {}", sessionId, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("Agent channel of {} failed", sessionId, e);
+            refuse(outbox, "internal", "internal error in the relay");
+            status = 3;
+        } finally {
+            if (session != null) {
+                session.agentDisconnected(link);
+                if (!session.isEnded()) {
+                    sessions.agentDisconnected(sessionId);
+                }
+            }
+            outbox.closeAfterQueued();
+            outbox.awaitFlushed(java.time.Duration.ofSeconds(5));
+            exit.onExit(status);
+        }
+    }
+
+    /** Relays frames until the agent ends the session (0) or its stream ends. */
+    private int pump(FrameReader reader, LiveSession session, String sessionId, FrameOutbox outbox)
+            throws IOException, ProtocolException {
+        while (true) {
+            Frame frame = reader.read();
+            if (frame == null) {
+                return 0;
+            }
+            if (frame instanceof Frame.Output output) {
+                session.output(output.data());
+            } else if (frame instanceof Frame.Snapshot snapshot) {
+                session.snapshot(Limits.clampTerminal(snapshot.columns()), Limits.clampTerminal(snapshot.rows()),
+                        snapshot.screen());
+            } else if (frame instanceof Frame.Resize resize) {
+                session.resized(Limits.clampTerminal(resize.columns()), Limits.clampTerminal(resize.rows()));
+            } else if (frame instanceof Frame.CustomerChat said) {
+                try {
+                    chat.post(sessionId, "customer", said.text());
+                } catch (ChatRefusedException refused) {
+                    outbox.send(new Frame.Notice(refused.getMessage()));
+                }
+            } else if (frame instanceof Frame.End) {
+                sessions.close(sessionId, "customer", "customer");
+                return 0;
+            } else {
+                throw new ProtocolException(frame.type() + " frames go from the relay to the agent, not back");
+            }
+        }
+    }
+
+    private static void refuse(FrameOutbox outbox, String code, String message) {
+        outbox.send(new Frame.Error(code, message));
+        outbox.closeAfterQueued();
+    }
+
+    /** Refusals take a random moment, so timing tells nothing about which IDs exist. */
+    private static void uniformDelay() {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(100, 400));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        // closing the channel ends the streams, which ends serve()
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        // the protocol carries its own errors
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exit = callback;
+    }
+}

@@ -1,0 +1,55 @@
+package com.linbit.tunl.relay.ssh.agent;
+
+import com.linbit.tunl.protocol.Frame;
+import com.linbit.tunl.relay.chat.ChatLine;
+import com.linbit.tunl.relay.live.AgentLink;
+
+/** {@link AgentLink} over protocol frames. */
+final class FrameAgentLink implements AgentLink {
+
+    private final FrameOutbox outbox;
+    private final Runnable disconnect;
+
+    FrameAgentLink(FrameOutbox outbox, Runnable disconnect) {
+        this.outbox = outbox;
+        this.disconnect = disconnect;
+    }
+
+    @Override
+    public void input(String engineer, byte[] keys) {
+        outbox.send(new Frame.Input(engineer, keys));
+    }
+
+    @Override
+    public void chat(ChatLine line) {
+        outbox.send(new Frame.Chat(line.author(), line.sentAt().toEpochMilli(), line.text()));
+    }
+
+    @Override
+    public void viewers(int count) {
+        outbox.send(new Frame.Status(count));
+    }
+
+    @Override
+    public void notice(String text) {
+        outbox.send(new Frame.Notice(text));
+    }
+
+    @Override
+    public void requestSnapshot() {
+        outbox.send(new Frame.SnapshotRequest());
+    }
+
+    @Override
+    public void ended(String reason) {
+        outbox.send(new Frame.Ended(reason));
+        outbox.closeAfterQueued();
+    }
+
+    @Override
+    public void disconnect(String reason) {
+        outbox.send(new Frame.Error("replaced", reason));
+        outbox.closeAfterQueued();
+        disconnect.run();
+    }
+}

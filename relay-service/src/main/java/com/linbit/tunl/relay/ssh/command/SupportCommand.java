@@ -1,0 +1,139 @@
+package com.linbit.tunl.relay.ssh.command;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The base of every SSH command: runs the command on the relay's command executor (never on
+ * MINA's I/O threads), turns a {@link UsageException} into {@code fatal: <message>} and its exit
+ * status, and an unexpected failure into a logged error and a generic reply with a reference.
+ */
+abstract class SupportCommand implements Command {
+
+    private static final Logger log = LoggerFactory.getLogger(SupportCommand.class);
+    static final int EXIT_INTERNAL_ERROR = 128;
+
+    private final Executor executor;
+    private List<String> words = List.of();
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exitCallback;
+
+    SupportCommand(Executor executor) {
+        this.executor = executor;
+    }
+
+    /** The command's name as typed, e.g. {@code create-session}. */
+    abstract String name();
+
+    /** Does the work; returns the exit status. */
+    abstract int run(Invocation invocation) throws Exception;
+
+    final SupportCommand withArguments(List<String> arguments) {
+        this.words = List.copyOf(arguments);
+        return this;
+    }
+
+    @Override
+    public final void start(ChannelSession channel, Environment env) {
+        Invocation invocation = new Invocation(channel, env, words, in, out,
+                writer(out), writer(err), isPty(env));
+        try {
+            executor.execute(() -> runReporting(invocation));
+        } catch (RejectedExecutionException busy) {
+            invocation.err().print("fatal: the relay is busy, try again in a moment" + invocation.newline());
+            finish(invocation, 1);
+        }
+    }
+
+    private void runReporting(Invocation invocation) {
+        int status;
+        try {
+            status = run(invocation);
+        } catch (UsageException e) {
+            invocation.err().print("fatal: " + e.getMessage() + invocation.newline());
+            status = e.exitStatus();
+        } catch (Exception | Error e) {
+            String reference = UUID.randomUUID().toString().substring(0, 8);
+            log.error("SSH command {} by {} failed (ref {})", name(), invocation.user(), reference, e);
+            invocation.err().print("fatal: internal error in the relay (ref " + reference
+                    + "); please report it" + invocation.newline());
+            status = EXIT_INTERNAL_ERROR;
+        }
+        finish(invocation, status);
+    }
+
+    private void finish(Invocation invocation, int status) {
+        invocation.out().flush();
+        invocation.err().flush();
+        exitCallback.onExit(status);
+    }
+
+    /** MINA has no pty flag; a pty request is what puts TERM into the environment. */
+    private static boolean isPty(Environment env) {
+        return env.getEnv().containsKey(Environment.ENV_TERM);
+    }
+
+    private static PrintWriter writer(OutputStream stream) {
+        return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), false);
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+        // Commands here are short; the channel closing ends their output.
+    }
+
+    @Override
+    public void setInputStream(InputStream in) {
+        this.in = in;
+    }
+
+    @Override
+    public void setOutputStream(OutputStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void setErrorStream(OutputStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void setExitCallback(ExitCallback callback) {
+        this.exitCallback = callback;
+    }
+
+    /** One run of a command: who asked, with which words, and where to write. */
+    record Invocation(ChannelSession channel, Environment env, List<String> words, InputStream in,
+                      OutputStream rawOut, PrintWriter out, PrintWriter err, boolean pty) {
+
+        String user() {
+            return channel.getSession().getUsername();
+        }
+
+        /** A pty turns bare line feeds into stair steps, so write CR LF there. */
+        String newline() {
+            return pty ? "\r\n" : "\n";
+        }
+
+        void println(String line) {
+            out.print(line + newline());
+        }
+
+    }
+}
