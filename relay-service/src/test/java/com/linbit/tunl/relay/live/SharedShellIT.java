@@ -17,6 +17,7 @@ import com.linbit.tunl.relay.support.CustomerAgent;
 import com.linbit.tunl.relay.support.EngineerStream;
 import com.linbit.tunl.relay.support.OpenSshClient;
 import com.linbit.tunl.relay.support.TestRelay;
+import com.linbit.tunl.relay.support.ThreadDump;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -90,7 +91,10 @@ class SharedShellIT {
     private EngineerStream join(Path key, String user, String id) {
         EngineerStream stream = EngineerStream.open(ssh, key, relay.sshPort(), user, "join", id);
         cleanup.add(stream);
-        await().atMost(PATIENCE).until(() -> stream.output().contains("joined " + id));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(stream.output())
+                .as(() -> "join output so far, then the test JVM's threads (the relay runs here):\n"
+                        + stream.output() + "\n" + ThreadDump.all())
+                .contains("joined " + id));
         return stream;
     }
 

@@ -63,13 +63,14 @@ final class JoinCommand extends SupportCommand {
             viewer.notice("waiting for the customer to connect (linbit-tunl " + id + ")");
         }
         String address = SshSessions.sourceAddress(invocation.channel().getSession());
-        audit.record(AuditEntry.of(AuditEventType.SUPPORT_JOINED, engineer).from(address).session(id));
         CompletableFuture<Void> written = CompletableFuture.runAsync(() -> viewer.pumpTo(invocation.rawOut()), streams);
+        // The engineer's screen never waits on the database.
+        audit.recordLater(AuditEntry.of(AuditEventType.SUPPORT_JOINED, engineer).from(address).session(id));
         liveSession.attach(viewer);
         streams.execute(() -> forwardKeys(invocation.in(), liveSession, viewer, address));
         written.join();
         liveSession.detach(viewer);
-        audit.record(AuditEntry.of(AuditEventType.SUPPORT_LEFT, engineer).from(address).session(id));
+        audit.recordLater(AuditEntry.of(AuditEventType.SUPPORT_LEFT, engineer).from(address).session(id));
         return 0;
     }
 
@@ -84,7 +85,7 @@ final class JoinCommand extends SupportCommand {
                 if (keys.length > 0 && !session.input(viewer, keys) && !denied) {
                     denied = true;
                     viewer.notice("restricted session: your keystrokes are not sent to the customer");
-                    audit.record(AuditEntry.of(AuditEventType.INPUT_DENIED, viewer.engineer()).from(address)
+                    audit.recordLater(AuditEntry.of(AuditEventType.INPUT_DENIED, viewer.engineer()).from(address)
                             .session(session.id()).reason("restricted"));
                 }
                 if (detach >= 0) {
