@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import com.linbit.tunl.client.RelayAddress;
+
 /** The agent's command line, with {@code TUNL_RELAY} and {@code TUNL_RELAY_CA} as fallbacks. */
 record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relayCaFiles, String sessionId) {
 
-    static final String DEFAULT_RELAY_HOST = "tunl.linbit.com";
-    static final int DEFAULT_RELAY_PORT = 443;
     private static final Pattern SESSION_ID = Pattern.compile("[a-z]{3,8}(-[a-z]{3,8}){3}");
 
     enum Mode {
@@ -77,22 +77,16 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
             throw new UsageError("'" + sessionId + "' is not a session ID: it is four words joined by dashes,"
                     + " e.g. swift-fox-jumps-barrel");
         }
-        String host = DEFAULT_RELAY_HOST;
-        int port = DEFAULT_RELAY_PORT;
+        RelayAddress address = RelayAddress.PRODUCTION;
         if (!relay.isBlank()) {
-            int colon = relay.lastIndexOf(':');
-            host = colon > 0 ? relay.substring(0, colon) : relay;
-            if (colon > 0) {
-                try {
-                    port = Integer.parseInt(relay.substring(colon + 1));
-                } catch (NumberFormatException e) {
-                    throw new UsageError("--relay takes HOST[:PORT], got " + relay);
-                }
-                if (port < 1 || port > 65535) {
-                    throw new UsageError("relay port must be 1-65535, got " + port);
-                }
+            try {
+                address = RelayAddress.parse(relay, RelayAddress.PRODUCTION.port());
+            } catch (IllegalArgumentException e) {
+                throw new UsageError(e.getMessage());
             }
         }
+        String host = address.host();
+        int port = address.port();
         return new AgentOptions(mode, host, port, List.copyOf(caFiles), sessionId);
     }
 

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import com.linbit.tunl.client.RelayTrust;
 import com.linbit.tunl.protocol.AsciicastWriter;
 import com.linbit.tunl.protocol.Frame;
 import com.linbit.tunl.protocol.Limits;

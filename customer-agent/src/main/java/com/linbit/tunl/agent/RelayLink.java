@@ -10,6 +10,7 @@ import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
 
+import com.linbit.tunl.client.RelayTrust;
 import com.linbit.tunl.protocol.Frame;
 import com.linbit.tunl.protocol.FrameReader;
 import com.linbit.tunl.protocol.FrameWriter;

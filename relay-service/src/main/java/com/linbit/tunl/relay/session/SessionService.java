@@ -150,6 +150,11 @@ public class SessionService {
                 EnumSet.of(SessionState.WAITING, SessionState.ACTIVE, SessionState.RECONNECTING));
     }
 
+    /** Closed sessions, newest first, optionally of one case and/or one creator. */
+    public List<SupportSession> history(String caseNumber, String createdBy, int limit) {
+        return sessions.findClosed(caseNumber, createdBy, org.springframework.data.domain.Limit.of(limit));
+    }
+
     public List<SupportSession> sessionsIn(SessionState state) {
         return sessions.findByStateInOrderByCreatedAtAsc(EnumSet.of(state));
     }

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.persistence.LockModeType;
 
+import org.springframework.data.domain.Limit;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Lock;
 import org.springframework.data.jpa.repository.Query;
@@ -19,6 +20,15 @@ interface SupportSessionRepository extends JpaRepository<SupportSession, String>
     List<SupportSession> findByStateAndClaimDeadlineBefore(SessionState state, Instant deadline);
 
     long countByState(SessionState state);
+
+    @Query("""
+            select s from SupportSession s
+            where s.state = com.linbit.tunl.relay.session.SessionState.CLOSED
+              and (:caseNumber is null or s.caseNumber = :caseNumber)
+              and (:createdBy is null or s.createdBy = :createdBy)
+            order by s.closedAt desc
+            """)
+    List<SupportSession> findClosed(String caseNumber, String createdBy, Limit limit);
 
     /** The row locked for the rest of the transaction, so two agents cannot claim it at once. */
     @Lock(LockModeType.PESSIMISTIC_WRITE)

@@ -55,6 +55,19 @@ class FreshRelayIT {
                             .param(id).query(String.class).single()).isEqualTo("CLOSED/expired"));
             assertThat(relay.audit("session-expired")).anyMatch(row -> row.startsWith("expired|relay|"));
             assertThat(ssh.ssh(key, relay.sshPort(), "alice", "--", "sessions").stdout()).doesNotContain(id);
+
+            String cased = ssh.ssh(key, relay.sshPort(), "alice", "--", "create-session", "--case", "77").lines().get(0);
+            await().atMost(Duration.ofSeconds(15)).until(() -> relay.audit("session-expired").size() >= 2);
+            OpenSshClient.Result history = ssh.ssh(key, relay.sshPort(), "alice", "--", "history", "--mine");
+            assertThat(history.exit()).as(history.stderr()).isZero();
+            assertThat(history.lines().get(0)).startsWith("ID").contains("CLOSED", "REASON");
+            assertThat(history.stdout()).containsPattern(id + "\\s+-\\s+alice\\s+\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\dZ\\s+expired");
+            assertThat(ssh.ssh(key, relay.sshPort(), "alice", "--", "history", "--case", "77").stdout())
+                    .contains(cased).doesNotContain(id);
+            assertThat(ssh.ssh(key, relay.sshPort(), "alice", "--", "history", "--limit", "1").lines()).hasSize(2);
+            OpenSshClient.Result badLimit = ssh.ssh(key, relay.sshPort(), "alice", "--", "history", "--limit", "0");
+            assertThat(badLimit.exit()).isNotZero();
+            assertThat(badLimit.stderr()).isEqualTo("fatal: history: --limit takes a number from 1 to 1000\n");
         }
     }
 }

@@ -40,6 +40,9 @@ public final class SupportCommandFactory implements CommandFactory {
         register(new CommandSpec("sessions", SessionsCommand.USAGE,
                 "list sessions that are not closed",
                 () -> new SessionsCommand(executor, sessions, clock)));
+        register(new CommandSpec("history", HistoryCommand.USAGE,
+                "list closed sessions, newest first (20 unless --limit)",
+                () -> new HistoryCommand(executor, sessions)));
         register(new CommandSpec("join", JoinCommand.USAGE,
                 "watch the customer's shared shell (ssh -t); type into it in share mode; Ctrl-] leaves",
                 () -> new JoinCommand(streams, sessions, live, audit, viewerBuffer)));

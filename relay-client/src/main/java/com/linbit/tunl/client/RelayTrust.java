@@ -1,4 +1,4 @@
-package com.linbit.tunl.agent;
+package com.linbit.tunl.client;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,12 +18,12 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 /**
- * The relay CA keys this agent trusts: the ones built into the jar plus any given with
- * {@code --relay-ca}. The relay must present a host certificate signed by one of them; MINA's key
+ * The relay CA keys a client trusts: the ones built into its jar ({@code /relay-ca.pub}) plus any
+ * given in files. The relay must present a host certificate signed by one of them; MINA's key
  * exchange has already checked the certificate's signature, validity and host name by then.
  * There is no accept-all path.
  */
-final class RelayTrust implements ServerKeyVerifier {
+public final class RelayTrust implements ServerKeyVerifier {
 
     private final List<PublicKey> caKeys;
     private volatile String rejection;
@@ -32,7 +32,7 @@ final class RelayTrust implements ServerKeyVerifier {
         this.caKeys = caKeys;
     }
 
-    static RelayTrust load(List<Path> extraFiles) throws IOException {
+    public static RelayTrust load(List<Path> extraFiles) throws IOException {
         List<PublicKey> keys = new ArrayList<>();
         try (InputStream builtIn = RelayTrust.class.getResourceAsStream("/relay-ca.pub")) {
             if (builtIn != null) {
@@ -52,12 +52,12 @@ final class RelayTrust implements ServerKeyVerifier {
         return new RelayTrust(List.copyOf(keys));
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return caKeys.isEmpty();
     }
 
     /** Why the last relay was not trusted, for the customer; null if none was refused. */
-    String rejection() {
+    public String rejection() {
         return rejection;
     }
 
@@ -72,7 +72,7 @@ final class RelayTrust implements ServerKeyVerifier {
                 return true;
             }
         }
-        rejection = "the relay's certificate is signed by a CA this agent does not trust";
+        rejection = "the relay's certificate is signed by a CA this client does not trust";
         return false;
     }
 
