@@ -45,6 +45,8 @@ final class AgentSession {
     private final PrintStream err;
     private final CountDownLatch relayEnded = new CountDownLatch(1);
     private volatile boolean ending;
+    private volatile boolean replaced;
+    private volatile Process attachedClient;
     private volatile String endMessage;
     private volatile String caseNumber = "";
     private volatile int viewers;
@@ -121,9 +123,15 @@ final class AgentSession {
         Path sockets = state.shortLivedSocketDirectory();
         try (ChatPaneServer pane = new ChatPaneServer(sockets.resolve("chat.sock"), text -> sendQuietly(relay, new Frame.CustomerChat(text)))) {
             int[] size = terminalSize();
-            String shell = tmux.hasSession()
-                    ? tmux.display(Tmux.SESSION + ":0.0", "#{pane_id}")
-                    : startLayout(tmux, pane.path(), size);
+            String shell;
+            if (tmux.hasSession()) {
+                // This machine's session tmux is still alive (terminal closed, agent restarted):
+                // keep the shell, give the chat pane this run's socket.
+                shell = tmux.display(Tmux.SESSION + ":0.0", "#{pane_id}");
+                tmux.respawn(Tmux.SESSION + ":0.1", chatPaneCommand(pane.path()));
+            } else {
+                shell = startLayout(tmux, pane.path(), size);
+            }
             pane.status(statusRow());
             tmux.pipeOutput(shell, fifo);
             Tmux.Screen screen = tmux.capture(shell);
@@ -137,7 +145,7 @@ final class AgentSession {
                     deleteQuietly(sockets.resolve("chat.sock"), sockets, fifo);
                 }, "tunl-exit");
                 Runtime.getRuntime().addShutdownHook(onExit);
-                daemon("tunl-output", () -> pumpOutput(fifo, relay, recording));
+                Thread pump = daemon("tunl-output", () -> pumpOutput(fifo, relay, recording, tmux, shell));
                 daemon("tunl-relay", () -> readRelay(relay, tmux, shell, pane));
                 daemon("tunl-quit", () -> waitForQuit(tmux, relay));
                 daemon("tunl-resize", () -> watchSize(tmux, shell, relay, recording, screen.columns(), screen.rows()));
@@ -145,7 +153,10 @@ final class AgentSession {
                 if (!ending) {
                     end(relay);
                 }
-                tmux.killServer();
+                if (!replaced) {
+                    tmux.killServer();
+                }
+                joinQuietly(pump);
                 Runtime.getRuntime().removeShutdownHook(onExit);
             }
         } finally {
@@ -154,13 +165,14 @@ final class AgentSession {
         if (endMessage != null) {
             out.println(endMessage);
         }
-        out.println("Session ended. Your recording: " + recordingFile);
+        out.println((replaced ? "Your recording of this part: " : "Session ended. Your recording: ") + recordingFile);
         return 0;
     }
 
-    private static void attach(Tmux tmux) throws IOException {
+    private void attach(Tmux tmux) throws IOException {
+        attachedClient = tmux.attach();
         try {
-            tmux.attach();
+            attachedClient.waitFor();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -168,6 +180,11 @@ final class AgentSession {
 
     private String startLayout(Tmux tmux, Path chatSocket, int[] size) throws IOException {
         String shell = tmux.newSession(Path.of(System.getProperty("user.dir")), size[0], size[1]);
+        tmux.splitBelow(shell, CHAT_PANE_ROWS, chatPaneCommand(chatSocket));
+        return shell;
+    }
+
+    private static List<String> chatPaneCommand(Path chatSocket) {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath;
         try {
@@ -175,9 +192,8 @@ final class AgentSession {
         } catch (Exception e) {
             classpath = System.getProperty("java.class.path");
         }
-        tmux.splitBelow(shell, CHAT_PANE_ROWS, List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                ChatPane.class.getName(), chatSocket.toString()));
-        return shell;
+        return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                ChatPane.class.getName(), chatSocket.toString());
     }
 
     private static void deleteQuietly(Path... paths) {
@@ -199,7 +215,7 @@ final class AgentSession {
     }
 
     /** Shared-pane output, as tmux pipes it, to the relay and the customer's own recording. */
-    private void pumpOutput(Path fifo, RelayLink relay, AsciicastWriter recording) {
+    private void pumpOutput(Path fifo, RelayLink relay, AsciicastWriter recording, Tmux tmux, String shell) {
         byte[] buffer = new byte[Limits.MAX_OUTPUT_CHUNK];
         try (InputStream in = Files.newInputStream(fifo)) {
             int read;
@@ -207,6 +223,13 @@ final class AgentSession {
                 byte[] chunk = Arrays.copyOf(buffer, read);
                 recording.output(chunk);
                 sendQuietly(relay, new Frame.Output(chunk));
+            }
+            // The pipe closes when the shell exits, but also when another run of the agent pipes
+            // the pane to itself; only a shell that is really gone ends the session.
+            if (!ending && !tmux.paneExists(shell)) {
+                endMessage = "The shared shell exited.";
+                end(relay);
+                tmux.killServer();
             }
         } catch (IOException e) {
             log.log(Level.FINE, "output pump ended", e);
@@ -217,27 +240,24 @@ final class AgentSession {
         try {
             Frame frame;
             while ((frame = relay.read()) != null) {
-                if (frame instanceof Frame.Input input) {
-                    if (options.mode().allowsInput()) {
-                        tmux.sendBytes(shell, input.data());
+                if (frame instanceof Frame.Error error && "replaced".equals(error.code())) {
+                    // Another run of the agent took over: it owns the tmux now, leave it be.
+                    replaced = true;
+                    ending = true;
+                    endMessage = "This session continues in another linbit-tunl started on this machine.";
+                    Process client = attachedClient;
+                    if (client != null) {
+                        client.destroy();
                     }
-                } else if (frame instanceof Frame.SnapshotRequest) {
-                    Tmux.Screen screen = tmux.capture(shell);
-                    relay.send(new Frame.Snapshot(screen.columns(), screen.rows(), screen.repaint()));
-                } else if (frame instanceof Frame.Chat chat) {
-                    pane.line("[" + CHAT_TIME.format(Instant.ofEpochMilli(chat.sentAtEpochMillis())) + "] "
-                            + chat.author() + ": " + chat.text());
-                } else if (frame instanceof Frame.Notice notice) {
-                    pane.line("* " + notice.text());
-                } else if (frame instanceof Frame.Status status) {
-                    viewers = status.viewers();
-                    pane.status(statusRow());
-                } else if (frame instanceof Frame.Ended ended) {
-                    finishFromRelay(tmux, "ended by customer".equals(ended.reason()) || "customer".equals(ended.reason())
-                            ? null : "The relay ended the session (" + ended.reason() + ").");
                     return;
-                } else if (frame instanceof Frame.Error error) {
-                    finishFromRelay(tmux, "The relay ended the session: " + error.message());
+                }
+                try {
+                    handle(frame, relay, tmux, shell, pane);
+                } catch (IOException e) {
+                    // A tmux hiccup or an oversized snapshot spoils one frame, not the connection.
+                    log.log(Level.WARNING, "could not act on " + frame.type(), e);
+                }
+                if (frame instanceof Frame.Ended || frame instanceof Frame.Error) {
                     return;
                 }
             }
@@ -252,8 +272,34 @@ final class AgentSession {
         }
     }
 
+    private void handle(Frame frame, RelayLink relay, Tmux tmux, String shell, ChatPaneServer pane) throws IOException {
+        if (frame instanceof Frame.Input input) {
+            if (options.mode().allowsInput()) {
+                tmux.sendBytes(shell, input.data());
+            }
+        } else if (frame instanceof Frame.SnapshotRequest) {
+            Tmux.Screen screen = tmux.capture(shell);
+            relay.send(new Frame.Snapshot(screen.columns(), screen.rows(), screen.repaint()));
+        } else if (frame instanceof Frame.Chat chat) {
+            pane.line("[" + CHAT_TIME.format(Instant.ofEpochMilli(chat.sentAtEpochMillis())) + "] "
+                    + chat.author() + ": " + chat.text());
+        } else if (frame instanceof Frame.Notice notice) {
+            pane.line("* " + notice.text());
+        } else if (frame instanceof Frame.Status status) {
+            viewers = status.viewers();
+            pane.status(statusRow());
+        } else if (frame instanceof Frame.Ended ended) {
+            finishFromRelay(tmux, "customer".equals(ended.reason())
+                    ? null : "The relay ended the session (" + ended.reason() + ").");
+        } else if (frame instanceof Frame.Error error) {
+            finishFromRelay(tmux, "The relay ended the session: " + error.message());
+        }
+    }
+
     private void finishFromRelay(Tmux tmux, String message) {
-        endMessage = message;
+        if (endMessage == null) {
+            endMessage = message;
+        }
         ending = true;
         tmux.killServer();
     }
@@ -299,7 +345,7 @@ final class AgentSession {
                     lastColumns = nowColumns;
                     lastRows = nowRows;
                     recording.resize(nowColumns, nowRows);
-                    relay.send(new Frame.Resize(nowColumns, nowRows));
+                    sendQuietly(relay, new Frame.Resize(nowColumns, nowRows));
                 }
             } catch (IOException | RuntimeException e) {
                 return;
@@ -328,10 +374,20 @@ final class AgentSession {
         }
     }
 
-    private static void daemon(String name, Runnable work) {
+    private static Thread daemon(String name, Runnable work) {
         Thread thread = new Thread(work, name);
         thread.setDaemon(true);
         thread.start();
+        return thread;
+    }
+
+    /** The output pump ends when tmux does; wait for it so the recording gets the last output. */
+    private static void joinQuietly(Thread thread) {
+        try {
+            thread.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static int[] terminalSize() {

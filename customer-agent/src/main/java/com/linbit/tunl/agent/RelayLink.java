@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.core.CoreModuleProperties;
 
 import com.linbit.tunl.client.RelayTrust;
 import com.linbit.tunl.protocol.Frame;
@@ -45,6 +46,10 @@ final class RelayLink implements AutoCloseable {
     static RelayLink open(String host, int port, String sessionId, KeyPair key, RelayTrust trust) throws IOException {
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(trust);
+        // Want-reply keepalives: they keep idle timers and load balancers from cutting a quiet
+        // session, and notice a relay that vanished.
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(30));
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
         client.start();
         ClientSession session = null;
         try {
@@ -62,8 +67,24 @@ final class RelayLink implements AutoCloseable {
             if (trust.rejection() != null) {
                 throw new RelayUnverifiedException(trust.rejection());
             }
+            if (isCertificateFailure(e)) {
+                throw new RelayUnverifiedException("the relay's host certificate failed the check ("
+                        + e.getMessage() + ")");
+            }
             throw e;
         }
+    }
+
+    /** MINA checks a host certificate during key exchange; a forged or expired one fails there. */
+    private static boolean isCertificateFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (cause instanceof java.security.InvalidKeyException || message.contains("certificate")
+                    || message.contains("signature")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     synchronized void send(Frame frame) throws IOException {

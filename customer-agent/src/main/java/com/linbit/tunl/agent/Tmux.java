@@ -109,9 +109,23 @@ final class Tmux {
         return builder(List.of("wait-for", channel)).redirectErrorStream(true).start();
     }
 
-    /** Attaches the customer's terminal; returns when the client detaches or the server ends. */
-    int attach() throws IOException, InterruptedException {
-        return builder(List.of("attach-session", "-t", SESSION)).inheritIO().start().waitFor();
+    /** Attaches the customer's terminal as a client process; it ends when detached or when the server ends. */
+    Process attach() throws IOException {
+        return builder(List.of("attach-session", "-t", SESSION)).inheritIO().start();
+    }
+
+    boolean paneExists(String pane) {
+        try {
+            Result result = run(List.of("display-message", "-p", "-t", pane, "#{pane_dead}"));
+            return result.exit() == 0 && "0".equals(result.stdout().strip());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Restarts a pane's program, e.g. the chat pane with this run's socket. */
+    void respawn(String pane, List<String> command) throws IOException {
+        check(run(List.of("respawn-pane", "-k", "-t", pane, shellQuote(command))));
     }
 
     void killServer() {

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 /** Decodes frames, refusing anything docs/protocol.md does not allow. */
 public final class FrameReader {
 
+    private static final int PIECE = 64 * 1024;
+
     private final DataInputStream in;
 
     public FrameReader(InputStream in) {
@@ -30,13 +32,30 @@ public final class FrameReader {
             throw new ProtocolException("frame length " + Integer.toUnsignedString(length)
                     + " is outside 1.." + Limits.MAX_FRAME);
         }
-        byte[] body = new byte[length];
+        return decode(readBody(length));
+    }
+
+    /** Reads the body in pieces, so a header promising a large frame costs nothing until it comes. */
+    private byte[] readBody(int length) throws IOException, ProtocolException {
         try {
-            in.readFully(body);
+            if (length <= PIECE) {
+                byte[] body = new byte[length];
+                in.readFully(body);
+                return body;
+            }
+            java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream(PIECE);
+            byte[] piece = new byte[PIECE];
+            int remaining = length;
+            while (remaining > 0) {
+                int size = Math.min(PIECE, remaining);
+                in.readFully(piece, 0, size);
+                body.write(piece, 0, size);
+                remaining -= size;
+            }
+            return body.toByteArray();
         } catch (EOFException e) {
             throw new ProtocolException("stream ended inside a frame");
         }
-        return decode(body);
     }
 
     public static Frame decode(byte[] body) throws ProtocolException {

@@ -14,6 +14,9 @@ final class AuditChain {
 
     /** The previous hash of the very first event. */
     static final String GENESIS = "0".repeat(64);
+    /** Always six fractional digits, so a verifier elsewhere renders the same text. */
+    private static final java.time.format.DateTimeFormatter TIMESTAMP =
+            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     private AuditChain() {
     }
@@ -22,7 +25,7 @@ final class AuditChain {
                        String sessionId, String reason, String details, String prevHash) {
         StringBuilder canonical = new StringBuilder(256);
         field(canonical, "id", Long.toString(id));
-        field(canonical, "occurred_at", occurredAt.toString());
+        field(canonical, "occurred_at", TIMESTAMP.format(occurredAt));
         field(canonical, "type", type);
         field(canonical, "actor", actor);
         field(canonical, "source_address", sourceAddress);

@@ -26,7 +26,7 @@ class ChatMessage {
     @Column(name = "sent_at", nullable = false)
     private Instant sentAt;
 
-    @Column(nullable = false, length = 2000)
+    @Column(nullable = false, length = ChatText.MAX_CHARS)
     private String text;
 
     protected ChatMessage() {

@@ -9,6 +9,7 @@ import com.linbit.tunl.relay.audit.AuditEntry;
 import com.linbit.tunl.relay.audit.AuditEventType;
 import com.linbit.tunl.relay.audit.AuditLog;
 import com.linbit.tunl.relay.live.LiveSessions;
+import com.linbit.tunl.relay.session.SessionService;
 
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
@@ -18,12 +19,14 @@ import org.springframework.stereotype.Service;
 public class ChatService {
 
     private final ChatMessageRepository messages;
+    private final SessionService sessions;
     private final LiveSessions live;
     private final AuditLog audit;
     private final Clock clock;
 
-    ChatService(ChatMessageRepository messages, LiveSessions live, AuditLog audit, Clock clock) {
+    ChatService(ChatMessageRepository messages, SessionService sessions, LiveSessions live, AuditLog audit, Clock clock) {
         this.messages = messages;
+        this.sessions = sessions;
         this.live = live;
         this.audit = audit;
         this.clock = clock;
@@ -32,22 +35,23 @@ public class ChatService {
     /**
      * Posts a line from {@code author} to an open session.
      *
-     * @throws ChatRefusedException empty or over {@value ChatText#MAX_CHARS} characters
+     * @throws ChatRefusedException empty, over {@value ChatText#MAX_CHARS} characters as shown
+     *                              (control characters take two), or the session is closed
      */
     public ChatLine post(String sessionId, String author, String text) {
         if (text == null || text.isBlank()) {
             throw new ChatRefusedException("empty chat line: nothing sent");
         }
-        int length = text.codePointCount(0, text.length());
+        if (sessions.find(sessionId).filter(session -> session.getState().isOpen()).isEmpty()) {
+            throw new ChatRefusedException("the session is closed: nothing sent");
+        }
+        String clean = ChatText.neutralise(text);
+        int length = clean.codePointCount(0, clean.length());
         if (length > ChatText.MAX_CHARS) {
             audit.record(AuditEntry.of(AuditEventType.CHAT_REFUSED, author).session(sessionId).reason("too-long")
                     .details(length + " characters"));
             throw new ChatRefusedException("chat line too long (" + length + " characters; at most "
                     + ChatText.MAX_CHARS + "): nothing sent, split it up");
-        }
-        String clean = ChatText.neutralise(text);
-        if (clean.length() > ChatText.MAX_CHARS) {
-            clean = clean.substring(0, ChatText.MAX_CHARS);
         }
         ChatLine line = messages.save(new ChatMessage(sessionId, author, clock.instant(), clean)).toLine();
         live.find(sessionId).ifPresent(session -> session.chat(line));

@@ -54,7 +54,11 @@ public final class LiveSession {
     }
 
     /** A (new) agent connection took over; an older one still open is dropped. */
-    public void agentConnected(AgentLink link, SessionMode mode, String caseNumber) {
+    public synchronized void agentConnected(AgentLink link, SessionMode mode, String caseNumber) {
+        if (ended) {
+            link.ended("session ended");
+            return;
+        }
         AgentLink previous = this.agent;
         this.mode = mode;
         this.caseNumber = caseNumber;
@@ -64,19 +68,26 @@ public final class LiveSession {
         }
         link.viewers(watcherCount());
         viewers.forEach(viewer -> viewer.notice("customer connected"));
+        // The screen may be another one now (a new agent, a new tmux): everyone repaints.
+        viewers.stream().filter(Viewer::watchesTerminal).forEach(Viewer::awaitSnapshot);
         if (viewers.stream().anyMatch(Viewer::watchesTerminal)) {
             link.requestSnapshot();
         }
     }
 
-    /** The agent link closed; viewers stay and wait for it to come back. */
-    public void agentDisconnected(AgentLink link) {
-        if (agent == link) {
-            agent = null;
-            if (!ended) {
-                viewers.forEach(viewer -> viewer.notice("customer reconnecting"));
-            }
+    /**
+     * The agent link closed; viewers stay and wait for it to come back. Returns false when the
+     * link had already been replaced by a newer one.
+     */
+    public synchronized boolean agentDisconnected(AgentLink link) {
+        if (agent != link) {
+            return false;
         }
+        agent = null;
+        if (!ended) {
+            viewers.forEach(viewer -> viewer.notice("customer reconnecting"));
+        }
+        return true;
     }
 
     public void output(byte[] data) {
@@ -107,20 +118,23 @@ public final class LiveSession {
         viewers.forEach(viewer -> viewer.resized(columns, rows));
     }
 
-    /**
-     * Keystrokes from an engineer. Returns false when the mode does not let support type, so the
-     * caller can tell the engineer; nothing is sent then.
-     */
-    public boolean input(Viewer from, byte[] keys) {
-        SessionMode current = mode;
-        if (current == null || !current.allowsInput()) {
-            return false;
-        }
+    /** Keystrokes from an engineer, sent only when the customer is connected in a mode that allows it. */
+    public InputResult input(Viewer from, byte[] keys) {
         AgentLink link = agent;
-        if (link != null) {
-            link.input(from.engineer(), keys);
+        SessionMode current = mode;
+        if (link == null || current == null) {
+            return InputResult.NOT_CONNECTED;
         }
-        return true;
+        if (!current.allowsInput()) {
+            return InputResult.RESTRICTED;
+        }
+        link.input(from.engineer(), keys);
+        return InputResult.SENT;
+    }
+
+    /** What became of an engineer's keystrokes. */
+    public enum InputResult {
+        SENT, RESTRICTED, NOT_CONNECTED
     }
 
     public void chat(ChatLine line) {
@@ -159,7 +173,7 @@ public final class LiveSession {
     }
 
     /** Ends the live side: every viewer is told {@code message}, the agent link is told why. */
-    public void end(String reason, String message) {
+    public synchronized void end(String reason, String message) {
         ended = true;
         AgentLink link = agent;
         if (link != null) {

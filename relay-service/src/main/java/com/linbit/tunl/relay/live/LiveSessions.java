@@ -13,10 +13,26 @@ import org.springframework.stereotype.Component;
 @Component
 public class LiveSessions {
 
+    private static final int REMEMBERED_ENDINGS = 10_000;
+
     private final Map<String, LiveSession> live = new ConcurrentHashMap<>();
+    /** Recently ended sessions, so a join or agent racing the end finds it ended, not fresh. */
+    private final Map<String, SessionEnded> endings = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, SessionEnded> eldest) {
+                    return size() > REMEMBERED_ENDINGS;
+                }
+            });
 
     public LiveSession open(String id) {
-        return live.computeIfAbsent(id, LiveSession::new);
+        LiveSession session = live.computeIfAbsent(id, LiveSession::new);
+        SessionEnded ended = endings.get(id);
+        if (ended != null) {
+            live.remove(id, session);
+            session.end(ended.reason(), ended.message());
+        }
+        return session;
     }
 
     public Optional<LiveSession> find(String id) {
@@ -30,6 +46,7 @@ public class LiveSessions {
     /** However a session ends, everyone attached to it here hears why and leaves. */
     @EventListener
     void onSessionEnded(SessionEnded ended) {
+        endings.put(ended.sessionId(), ended);
         LiveSession session = live.remove(ended.sessionId());
         if (session != null) {
             session.end(ended.reason(), ended.message());

@@ -64,11 +64,20 @@ public abstract class Viewer {
         enqueue(repaint);
     }
 
-    /** Text the relay itself shows this viewer (notices), queued in order with the output. */
+    /**
+     * Text the relay itself shows this viewer (notices, chat), queued in order with the output;
+     * dropped when the viewer is already that far behind, so a viewer that stopped reading costs
+     * no more than its bound.
+     */
     protected synchronized void offerText(byte[] text) {
-        if (!closed) {
+        if (!closed && queuedBytes + text.length <= maxQueuedBytes) {
             enqueue(text);
         }
+    }
+
+    /** From now on this viewer waits for a fresh snapshot; output until then is pointless. */
+    synchronized void awaitSnapshot() {
+        awaitingSnapshot = true;
     }
 
     synchronized boolean isAwaitingSnapshot() {

@@ -94,6 +94,9 @@ public class SessionService {
                 throw new SessionUnavailableException("closed-session");
             }
             Instant now = clock.instant();
+            if (session.getState() == SessionState.WAITING && now.isAfter(session.getClaimDeadline())) {
+                throw new SessionUnavailableException("expired-session");
+            }
             if (session.getState() == SessionState.WAITING) {
                 session.claim(keyFingerprint, mode, host, address, now);
                 audit.record(AuditEntry.of(AuditEventType.SESSION_CLAIMED, "customer").from(address).session(id)

@@ -15,7 +15,7 @@ public class SessionUnavailableException extends RuntimeException {
         this.reason = reason;
     }
 
-    /** {@code unknown-session}, {@code closed-session} or {@code wrong-key}. */
+    /** {@code unknown-session}, {@code closed-session}, {@code expired-session} or {@code wrong-key}. */
     public String reason() {
         return reason;
     }

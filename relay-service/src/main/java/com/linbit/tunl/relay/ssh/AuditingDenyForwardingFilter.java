@@ -42,6 +42,9 @@ final class AuditingDenyForwardingFilter implements ForwardingFilter {
     }
 
     private boolean refuse(Session session, String kind, String what) {
+        if (!SshSessions.firstRefusal(session, kind)) {
+            return false;
+        }
         audit.recordLater(AuditEntry.of(AuditEventType.FORWARDING_REFUSED, SshSessions.printableUser(session.getUsername()))
                 .from(SshSessions.sourceAddress(session))
                 .reason(kind)

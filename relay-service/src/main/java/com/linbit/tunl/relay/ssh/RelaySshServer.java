@@ -101,7 +101,13 @@ public class RelaySshServer implements SmartLifecycle {
         ssh.addSessionListener(connections);
 
         CoreModuleProperties.SERVER_IDENTIFICATION.set(ssh, "tunl");
+        // A quiet shell is not an idle connection: the relay's own heartbeat keeps MINA's idle
+        // timer (and load balancers) from cutting it. Detecting vanished peers is the clients' job
+        // (agent and console send want-reply keepalives).
+        ssh.setSessionHeartbeat(org.apache.sshd.common.session.SessionHeartbeatController.HeartbeatType.IGNORE,
+                properties.heartbeatInterval());
         CoreModuleProperties.AUTH_TIMEOUT.set(ssh, properties.authTimeout());
+        CoreModuleProperties.IDLE_TIMEOUT.set(ssh, properties.idleTimeout());
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, properties.maxAuthAttempts());
         CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(ssh, properties.maxChannelsPerConnection());
         try {

@@ -37,15 +37,23 @@ public final class SshSessions {
             return null;
         }
         String cut = username.length() > MAX_NAME_IN_RECORDS ? username.substring(0, MAX_NAME_IN_RECORDS) + "..." : username;
-        return cut.replaceAll("[\\p{Cntrl}\\p{Zl}\\p{Zp}]", "?");
+        StringBuilder safe = new StringBuilder(cut.length());
+        cut.codePoints().forEach(cp -> safe.appendCodePoint(harmless(cp) ? cp : '?'));
+        return safe.toString();
     }
 
     public static boolean isCustomer(Session session) {
         return session.getAttribute(CUSTOMER_KEY) != null;
     }
 
+    /** Not a C0/C1 control, line or paragraph separator, or bidirectional control. */
+    private static boolean harmless(int cp) {
+        return !Character.isISOControl(cp) && cp != 0x2028 && cp != 0x2029 && cp != 0x200e && cp != 0x200f
+                && !(cp >= 0x202a && cp <= 0x202e) && !(cp >= 0x2066 && cp <= 0x2069);
+    }
+
     /** True the first time this refusal is seen on this connection. */
-    static boolean firstRefusal(Session session, String refusal) {
+    public static boolean firstRefusal(Session session, String refusal) {
         Set<String> seen = session.computeAttributeIfAbsent(AUDITED_REFUSALS, key -> ConcurrentHashMap.newKeySet());
         return seen.add(refusal);
     }

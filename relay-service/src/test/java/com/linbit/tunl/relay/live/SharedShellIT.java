@@ -293,6 +293,43 @@ class SharedShellIT {
     }
 
     @Test
+    void runningTheAgentAgainTakesOverWithoutEndingTheShell() {
+        String id = createSession();
+        Path home = temp.resolve("customer-" + UUID.randomUUID());
+        CustomerAgent first = CustomerAgent.start(home, relay.sshPort(), caFile, id);
+        cleanup.add(first);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(first.chatPane()).contains("relay connected"));
+        first.typeInShell("echo shell-pid-$$");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(first.shellPane()).containsPattern("shell-pid-\\d+"));
+        String pid = first.shellPane().replaceAll("(?s).*shell-pid-(\\d+).*", "$1");
+
+        CustomerAgent second = CustomerAgent.start(home, relay.sshPort(), caFile, id);
+        cleanup.add(second);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(first.terminal()).contains("AGENT-EXIT=0"));
+        assertThat(first.terminal().replace("\n", "")).contains("continues in another linbit-tunl");
+        EngineerStream alice = join(aliceKey, "alice", id);
+        alice.type("echo same-$$\r");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(second.shellPane()).contains("same-" + pid));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(second.chatPane()).contains("relay connected", "1v"));
+        assertThat(relay.jdbc().sql("select state from support_session where id = ?").param(id).query(String.class).single())
+                .isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void exitingTheSharedShellEndsTheSession() {
+        String id = createSession();
+        CustomerAgent customer = connectedAgent(id);
+        EngineerStream alice = join(aliceKey, "alice", id);
+
+        customer.typeInShell("exit");
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("AGENT-EXIT=0"));
+        assertThat(customer.terminal().replace("\n", "")).contains("The shared shell exited.", "Session ended. Your recording: ");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(alice.output()).contains("session ended by customer"));
+    }
+
+    @Test
     void aStalledViewerDoesNotHoldUpAnotherViewer() {
         String id = createSession();
         CustomerAgent customer = connectedAgent(id);

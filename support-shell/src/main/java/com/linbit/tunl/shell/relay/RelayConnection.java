@@ -15,6 +15,7 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.core.CoreModuleProperties;
 
 import com.linbit.tunl.client.RelayTrust;
 
@@ -47,6 +48,8 @@ public final class RelayConnection implements AutoCloseable {
         KeyPair key = loadKey(config);
         SshClient client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(trust);
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(30));
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
         client.start();
         ClientSession session = null;
         try {

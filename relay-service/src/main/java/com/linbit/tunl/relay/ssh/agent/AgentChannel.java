@@ -41,6 +41,7 @@ public final class AgentChannel implements Command {
     public static final String COMMAND = "tunl-agent";
     private static final Logger log = LoggerFactory.getLogger(AgentChannel.class);
     private static final int CHAT_HISTORY_ON_CONNECT = 50;
+    private static final java.time.Duration HELLO_DEADLINE = java.time.Duration.ofSeconds(10);
 
     private final Executor streams;
     private final SessionService sessions;
@@ -72,9 +73,17 @@ public final class AgentChannel implements Command {
         FrameOutbox outbox = new FrameOutbox(out, problem -> {
             log.info("Closing agent channel of {}: {}", sessionId, problem);
             channel.close(false);
-        });
+        }, () -> channel.close(false));
         streams.execute(outbox);
         FrameReader reader = new FrameReader(in);
+        java.util.concurrent.atomic.AtomicBoolean greeted = new java.util.concurrent.atomic.AtomicBoolean();
+        // A connection that never says HELLO does not get to hold a thread.
+        java.util.concurrent.CompletableFuture.delayedExecutor(HELLO_DEADLINE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> {
+                    if (!greeted.get()) {
+                        channel.close(true);
+                    }
+                });
         LiveSession session = null;
         FrameAgentLink link = null;
         int status = 0;
@@ -83,6 +92,7 @@ public final class AgentChannel implements Command {
             if (!(first instanceof Frame.Hello hello)) {
                 throw new ProtocolException("the first frame must be HELLO");
             }
+            greeted.set(true);
             if (hello.version() != Limits.VERSION) {
                 refuse(outbox, "unsupported-version", "this relay speaks protocol version " + Limits.VERSION
                         + ", the agent version " + hello.version() + "; download the current linbit-tunl");
@@ -125,11 +135,10 @@ public final class AgentChannel implements Command {
             refuse(outbox, "internal", "internal error in the relay");
             status = 3;
         } finally {
-            if (session != null) {
-                session.agentDisconnected(link);
-                if (!session.isEnded()) {
-                    sessions.agentDisconnected(sessionId);
-                }
+            // Only the connection that is still the session's own marks it reconnecting; one that
+            // a newer connection replaced just goes.
+            if (session != null && session.agentDisconnected(link) && !session.isEnded()) {
+                sessions.agentDisconnected(sessionId);
             }
             outbox.closeAfterQueued();
             outbox.awaitFlushed(java.time.Duration.ofSeconds(5));

@@ -17,21 +17,26 @@ final class FrameOutbox implements Runnable {
 
     /** Enough for any burst of keystrokes and chat; past it the agent is not reading at all. */
     private static final int CAPACITY = 4096;
-    private static final Frame CLOSE = new Frame.Notice("");
-
     private final BlockingQueue<Frame> queue = new LinkedBlockingQueue<>(CAPACITY);
     private final OutputStream out;
     private final Consumer<String> onFailure;
     private final java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    private final Runnable afterDrained;
     private volatile boolean closed;
+    private volatile boolean draining;
 
-    FrameOutbox(OutputStream out, Consumer<String> onFailure) {
+    /**
+     * @param onFailure    told why, when the agent cannot be written to or stopped reading
+     * @param afterDrained run once everything queued before {@link #closeAfterQueued()} is written
+     */
+    FrameOutbox(OutputStream out, Consumer<String> onFailure, Runnable afterDrained) {
         this.out = out;
         this.onFailure = onFailure;
+        this.afterDrained = afterDrained;
     }
 
     void send(Frame frame) {
-        if (closed) {
+        if (closed || draining) {
             return;
         }
         if (!queue.offer(frame)) {
@@ -42,10 +47,7 @@ final class FrameOutbox implements Runnable {
 
     /** Sends what is queued, then stops. */
     void closeAfterQueued() {
-        if (!closed) {
-            closed = true;
-            queue.offer(CLOSE);
-        }
+        draining = true;
     }
 
     /** Waits until everything queued before {@link #closeAfterQueued()} is written, or the wait ends. */
@@ -60,12 +62,14 @@ final class FrameOutbox implements Runnable {
     @Override
     public void run() {
         try {
-            while (true) {
-                Frame frame = queue.take();
-                if (frame == CLOSE) {
+            while (!closed) {
+                Frame frame = queue.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (frame != null) {
+                    FrameWriter.write(out, frame);
+                } else if (draining) {
+                    afterDrained.run();
                     return;
                 }
-                FrameWriter.write(out, frame);
             }
         } catch (IOException e) {
             closed = true;

@@ -77,16 +77,21 @@ final class JoinCommand extends SupportCommand {
     private void forwardKeys(InputStream in, LiveSession session, TerminalViewer viewer, String address) {
         byte[] buffer = new byte[4096];
         boolean denied = false;
+        boolean waitingNoted = false;
         try {
             int read;
             while (!viewer.isClosed() && (read = in.read(buffer)) >= 0) {
                 int detach = indexOf(buffer, read, DETACH_KEY);
                 byte[] keys = Arrays.copyOf(buffer, detach >= 0 ? detach : read);
-                if (keys.length > 0 && !session.input(viewer, keys) && !denied) {
+                LiveSession.InputResult result = keys.length > 0 ? session.input(viewer, keys) : LiveSession.InputResult.SENT;
+                if (result == LiveSession.InputResult.RESTRICTED && !denied) {
                     denied = true;
                     viewer.notice("restricted session: your keystrokes are not sent to the customer");
                     audit.recordLater(AuditEntry.of(AuditEventType.INPUT_DENIED, viewer.engineer()).from(address)
                             .session(session.id()).reason("restricted"));
+                } else if (result == LiveSession.InputResult.NOT_CONNECTED && !waitingNoted) {
+                    waitingNoted = true;
+                    viewer.notice("the customer is not connected; your keystrokes went nowhere");
                 }
                 if (detach >= 0) {
                     viewer.text("\r\n[tunl] left " + session.id() + "; the session goes on\r\n");

@@ -25,8 +25,10 @@ public final class RefusingShellFactory implements ShellFactory {
     @Override
     public Command createShell(ChannelSession channel) {
         var session = channel.getSession();
-        audit.recordLater(AuditEntry.of(AuditEventType.SHELL_REFUSED, SshSessions.printableUser(session.getUsername()))
-                .from(SshSessions.sourceAddress(session)));
+        if (SshSessions.firstRefusal(session, "shell")) {
+            audit.recordLater(AuditEntry.of(AuditEventType.SHELL_REFUSED, SshSessions.printableUser(session.getUsername()))
+                    .from(SshSessions.sourceAddress(session)));
+        }
         return new FailedCommand(executor, new UsageException("this relay offers no shell; run a command"
                 + " instead, e.g. ssh -p PORT " + SshSessions.printableUser(session.getUsername())
                 + "@RELAY help"));

@@ -35,9 +35,11 @@ public final class RefusingSubsystemFactory implements SubsystemFactory {
     @Override
     public Command createSubsystem(ChannelSession channel) {
         var session = channel.getSession();
-        audit.recordLater(AuditEntry.of(AuditEventType.SUBSYSTEM_REFUSED, SshSessions.printableUser(session.getUsername()))
-                .from(SshSessions.sourceAddress(session))
-                .reason(name));
+        if (SshSessions.firstRefusal(session, "subsystem " + name)) {
+            audit.recordLater(AuditEntry.of(AuditEventType.SUBSYSTEM_REFUSED, SshSessions.printableUser(session.getUsername()))
+                    .from(SshSessions.sourceAddress(session))
+                    .reason(name));
+        }
         return new FailedCommand(executor, new UsageException("the " + name + " subsystem is not available on this relay"));
     }
 }
