@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import com.linbit.tunl.client.RelaySsh;
 import com.linbit.tunl.client.RelayTrust;
 import com.linbit.tunl.protocol.AsciicastWriter;
 import com.linbit.tunl.protocol.Frame;
@@ -81,7 +82,7 @@ final class AgentSession {
         RelayLink relay;
         try {
             relay = RelayLink.open(options.relayHost(), options.relayPort(), options.sessionId(), key, trust);
-        } catch (RelayLink.RelayUnverifiedException e) {
+        } catch (RelaySsh.RelayUnverifiedException e) {
             err.println("linbit-tunl: the relay at " + options.relayHost() + ":" + options.relayPort()
                     + " could not be verified: " + e.getMessage() + ".");
             err.println("Someone may be intercepting the connection. Nothing was sent; the session was not started.");

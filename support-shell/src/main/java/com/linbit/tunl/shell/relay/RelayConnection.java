@@ -10,13 +10,11 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
-import org.apache.sshd.core.CoreModuleProperties;
 
+import com.linbit.tunl.client.RelaySsh;
 import com.linbit.tunl.client.RelayTrust;
 
 /**
@@ -25,14 +23,10 @@ import com.linbit.tunl.client.RelayTrust;
  */
 public final class RelayConnection implements AutoCloseable {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private final RelaySsh ssh;
 
-    private final SshClient client;
-    private final ClientSession session;
-
-    private RelayConnection(SshClient client, ClientSession session) {
-        this.client = client;
-        this.session = session;
+    private RelayConnection(RelaySsh ssh) {
+        this.ssh = ssh;
     }
 
     /**
@@ -46,27 +40,13 @@ public final class RelayConnection implements AutoCloseable {
             throw new RelayException(e.getMessage() + "; run setup again with the relay's CA file (GET /ca.pub)");
         }
         KeyPair key = loadKey(config);
-        SshClient client = SshClient.setUpDefaultClient();
-        client.setServerKeyVerifier(trust);
-        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, Duration.ofSeconds(30));
-        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, 4);
-        client.start();
-        ClientSession session = null;
         try {
-            session = client.connect(config.user(), config.relay().host(), config.relay().port()).verify(TIMEOUT).getSession();
-            session.addPublicKeyIdentity(key);
-            session.auth().verify(TIMEOUT);
-            return new RelayConnection(client, session);
-        } catch (IOException | RuntimeException e) {
-            if (session != null) {
-                session.close(true);
-            }
-            client.stop();
-            if (trust.rejection() != null) {
-                throw new RelayException("the relay at " + config.relay() + " could not be verified: " + trust.rejection()
-                        + ". Someone may be intercepting the connection; check the CA file given to setup.");
-            }
-            if (e.getMessage() != null && e.getMessage().contains("No more authentication methods")) {
+            return new RelayConnection(RelaySsh.connect(config.relay(), config.user(), key, trust));
+        } catch (RelaySsh.RelayUnverifiedException e) {
+            throw new RelayException("the relay at " + config.relay() + " could not be verified: " + e.getMessage()
+                    + ". Someone may be intercepting the connection; check the CA file given to setup.");
+        } catch (IOException e) {
+            if (RelaySsh.isLoginRefused(e)) {
                 throw new RelayException("the relay refused the key " + config.identity() + " for user " + config.user()
                         + "; ask an admin to register your public key (" + config.identity() + ".pub)");
             }
@@ -77,12 +57,12 @@ public final class RelayConnection implements AutoCloseable {
     /** Runs one relay command; its words are quoted so the relay sees them exactly. */
     public Result run(List<String> words) {
         String commandLine = words.stream().map(RelayConnection::quote).collect(Collectors.joining(" "));
-        try (ChannelExec channel = session.createExecChannel(commandLine)) {
+        try (ChannelExec channel = ssh.session().createExecChannel(commandLine)) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             channel.setOut(out);
             channel.setErr(err);
-            channel.open().verify(TIMEOUT);
+            channel.open().verify(RelaySsh.TIMEOUT);
             channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofMinutes(2));
             Integer status = channel.getExitStatus();
             return new Result(status == null ? 255 : status, out.toString(StandardCharsets.UTF_8),
@@ -94,8 +74,7 @@ public final class RelayConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        session.close(false);
-        client.stop();
+        ssh.close();
     }
 
     private static KeyPair loadKey(ShellConfig config) {

@@ -1,0 +1,95 @@
+package com.linbit.tunl.client;
+
+import java.io.IOException;
+import java.security.InvalidKeyException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Locale;
+
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.core.CoreModuleProperties;
+
+/**
+ * An authenticated SSH connection to the relay: the relay verified through a pinned CA, the user
+ * logged in with one key, want-reply keepalives on (they keep idle timers and load balancers from
+ * cutting a quiet connection, and notice a relay that vanished).
+ */
+public final class RelaySsh implements AutoCloseable {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration KEEPALIVE = Duration.ofSeconds(30);
+    private static final int KEEPALIVES_UNANSWERED = 4;
+
+    private final SshClient client;
+    private final ClientSession session;
+
+    private RelaySsh(SshClient client, ClientSession session) {
+        this.client = client;
+        this.session = session;
+    }
+
+    /**
+     * @throws RelayUnverifiedException the relay did not prove its identity; nothing was sent
+     * @throws IOException              the relay could not be reached, or refused the login
+     */
+    public static RelaySsh connect(RelayAddress relay, String user, KeyPair key, RelayTrust trust) throws IOException {
+        SshClient client = SshClient.setUpDefaultClient();
+        client.setServerKeyVerifier(trust);
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, KEEPALIVE);
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, KEEPALIVES_UNANSWERED);
+        client.start();
+        ClientSession session = null;
+        try {
+            session = client.connect(user, relay.host(), relay.port()).verify(TIMEOUT).getSession();
+            session.addPublicKeyIdentity(key);
+            session.auth().verify(TIMEOUT);
+            return new RelaySsh(client, session);
+        } catch (IOException | RuntimeException e) {
+            if (session != null) {
+                session.close(true);
+            }
+            client.stop();
+            if (trust.rejection() != null) {
+                throw new RelayUnverifiedException(trust.rejection());
+            }
+            if (isCertificateFailure(e)) {
+                throw new RelayUnverifiedException("the relay's host certificate failed the check (" + e.getMessage() + ")");
+            }
+            throw e;
+        }
+    }
+
+    public ClientSession session() {
+        return session;
+    }
+
+    /** True when the relay refused the login (as opposed to being unreachable). */
+    public static boolean isLoginRefused(Throwable failure) {
+        return String.valueOf(failure.getMessage()).contains("No more authentication methods");
+    }
+
+    /** MINA checks a host certificate during key exchange; a forged or expired one fails there. */
+    private static boolean isCertificateFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
+            if (cause instanceof InvalidKeyException || message.contains("certificate") || message.contains("signature")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        session.close(false);
+        client.stop();
+    }
+
+    /** The relay could not prove it is the relay. */
+    public static final class RelayUnverifiedException extends IOException {
+        RelayUnverifiedException(String reason) {
+            super(reason);
+        }
+    }
+}
