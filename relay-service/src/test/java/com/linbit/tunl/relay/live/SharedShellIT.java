@@ -142,7 +142,7 @@ class SharedShellIT {
     }
 
     @Test
-    void lateJoinerSeesTheCurrentScreenAtOnce() {
+    void lateJoinerSeesTheCurrentScreenAtOnce() throws Exception {
         String id = createSession();
         CustomerAgent customer = connectedAgent(id);
         String marker = token();
@@ -152,6 +152,14 @@ class SharedShellIT {
         EngineerStream late = join(bobKey, "bob", id);
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(late.output()).contains("early-6-" + marker));
+
+        late.type("\u001d");
+        assertThat(late.waitForExit(30)).as("Ctrl-] leaves").isTrue();
+        assertThat(late.exitValue()).isZero();
+        assertThat(late.output()).contains("left " + id + "; the session goes on");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("bob left", "0v"));
+        assertThat(relay.jdbc().sql("select state from support_session where id = ?").param(id).query(String.class).single())
+                .isEqualTo("ACTIVE");
     }
 
     @Test
@@ -189,6 +197,9 @@ class SharedShellIT {
         String id = createSession();
         CustomerAgent customer = connectedAgent(id);
         EngineerStream alice = join(aliceKey, "alice", id);
+        EngineerStream chat = EngineerStream.open(ssh, bobKey, relay.sshPort(), "bob", "chat", id);
+        cleanup.add(chat);
+        await().atMost(PATIENCE).until(() -> chat.output().contains("chat in " + id));
         String marker = token();
         alice.type("echo rec-$((5+5))-" + marker + "\r");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.shellPane()).contains("rec-10-" + marker));
@@ -198,6 +209,9 @@ class SharedShellIT {
         assertThat(alice.waitForExit(30)).isTrue();
         assertThat(alice.exitValue()).isZero();
         assertThat(alice.output()).contains("session ended by customer");
+        assertThat(chat.waitForExit(30)).isTrue();
+        assertThat(chat.exitValue()).isZero();
+        assertThat(chat.output()).contains("session ended by customer");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("AGENT-EXIT=0"));
         assertThat(customer.agentTmuxAlive()).isFalse();
         String terminal = customer.terminal().replace("\n", "");

@@ -118,7 +118,7 @@ public final class AgentChannel implements Command {
                 return;
             }
             session = live.open(sessionId);
-            link = new FrameAgentLink(outbox, () -> channel.close(false));
+            link = new FrameAgentLink(outbox);
             outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount()));
             chat.recent(sessionId, CHAT_HISTORY_ON_CONNECT).forEach(link::chat);
             session.agentConnected(link, mode, claimed.getCaseNumber());

@@ -8,11 +8,10 @@ import com.linbit.tunl.relay.live.AgentLink;
 final class FrameAgentLink implements AgentLink {
 
     private final FrameOutbox outbox;
-    private final Runnable disconnect;
 
-    FrameAgentLink(FrameOutbox outbox, Runnable disconnect) {
+    /** Closing the outbox closes the channel, after what was queued is written. */
+    FrameAgentLink(FrameOutbox outbox) {
         this.outbox = outbox;
-        this.disconnect = disconnect;
     }
 
     @Override
@@ -50,6 +49,5 @@ final class FrameAgentLink implements AgentLink {
     public void disconnect(String reason) {
         outbox.send(new Frame.Error("replaced", reason));
         outbox.closeAfterQueued();
-        disconnect.run();
     }
 }
