@@ -20,15 +20,18 @@ public final class EngineerStream implements AutoCloseable {
     private final StringBuffer seen = new StringBuffer();
     private final AtomicLong bytes = new AtomicLong();
     private final int keepChars;
+    private final Thread reader;
 
     private EngineerStream(Process process, boolean read, int keepChars) {
         this.process = process;
         this.keys = process.getOutputStream();
         this.keepChars = keepChars;
         if (read) {
-            Thread reader = new Thread(() -> collect(process.getInputStream()), "engineer-stream");
+            reader = new Thread(() -> collect(process.getInputStream()), "engineer-stream");
             reader.setDaemon(true);
             reader.start();
+        } else {
+            reader = null;
         }
     }
 
@@ -82,8 +85,15 @@ public final class EngineerStream implements AutoCloseable {
         return bytes.get();
     }
 
+    /** Waits for the process to end and for everything it wrote to be collected. */
     public boolean waitForExit(long seconds) throws InterruptedException {
-        return process.waitFor(seconds, TimeUnit.SECONDS);
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return false;
+        }
+        if (reader != null) {
+            reader.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        return true;
     }
 
     public int exitValue() {
