@@ -1,16 +1,37 @@
 package com.linbit.tunl.shell;
 
+import java.util.Arrays;
+import java.util.Map;
+
+import com.linbit.tunl.shell.relay.ShellConfig;
+
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 /**
- * {@code tunl}: the support engineer's console. Its relay commands arrive with the support
- * console work (issue 4); until then engineers use the relay's SSH commands with stock OpenSSH.
+ * {@code tunl}: the support engineer's console. Without arguments it is the interactive
+ * {@code tunl>} shell; {@code tunl COMMAND [ARGS]} runs one command and exits with its status.
  */
 @SpringBootApplication
 public class TunlShellApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(TunlShellApplication.class, args);
+        System.exit(run(args));
+    }
+
+    /** Runs the console and returns the process exit status. */
+    public static int run(String... args) {
+        String[] words = Arrays.stream(args).map(arg -> arg.equals("--version") ? "version" : arg).toArray(String[]::new);
+        boolean oneShot = Arrays.stream(words).anyMatch(arg -> !isSpringArgument(arg));
+        SpringApplication application = new SpringApplication(TunlShellApplication.class);
+        // History lives next to the config file, found the same way ($XDG_CONFIG_HOME, $HOME).
+        application.setDefaultProperties(Map.of(
+                "spring.shell.interactive.enabled", String.valueOf(!oneShot),
+                "spring.shell.config.location", ShellConfig.file(System.getenv()).getParent().toString()));
+        return SpringApplication.exit(application.run(words));
+    }
+
+    static boolean isSpringArgument(String arg) {
+        return arg.startsWith("--spring.") || arg.startsWith("--logging.");
     }
 }
