@@ -134,7 +134,6 @@ final class AgentSession {
                 shell = startLayout(tmux, pane.path(), size);
             }
             pane.status(statusRow());
-            tmux.pipeOutput(shell, fifo);
             Tmux.Screen screen = tmux.capture(shell);
             try (AsciicastWriter recording = new AsciicastWriter(Files.newBufferedWriter(recordingFile, StandardCharsets.UTF_8),
                     screen.columns(), screen.rows(), Instant.now().getEpochSecond(), id, System::nanoTime)) {
@@ -146,7 +145,10 @@ final class AgentSession {
                     deleteQuietly(sockets.resolve("chat.sock"), sockets, fifo);
                 }, "tunl-exit");
                 Runtime.getRuntime().addShutdownHook(onExit);
+                // The reader opens the FIFO before tmux starts the writer, so the writer never
+                // waits on a reader that might not come (and outlive us).
                 Thread pump = daemon("tunl-output", () -> pumpOutput(fifo, relay, recording, tmux, shell));
+                tmux.pipeOutput(shell, fifo);
                 daemon("tunl-relay", () -> readRelay(relay, tmux, shell, pane));
                 daemon("tunl-quit", () -> waitForQuit(tmux, relay));
                 daemon("tunl-resize", () -> watchSize(tmux, shell, relay, recording, screen.columns(), screen.rows()));
