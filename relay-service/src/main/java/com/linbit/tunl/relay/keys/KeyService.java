@@ -75,10 +75,6 @@ public class KeyService {
         return transactions.execute(status -> keys.findByEngineerOrderByIdAsc(engineer(engineerName)));
     }
 
-    public List<SupportKey> activeKeys() {
-        return keys.findAllActive();
-    }
-
     private Engineer engineer(String name) {
         return engineers.findByName(name)
                 .orElseThrow(() -> new NotFoundException("no engineer named " + name));

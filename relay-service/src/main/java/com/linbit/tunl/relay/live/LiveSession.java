@@ -16,9 +16,6 @@ public final class LiveSession {
     private final Set<Viewer> viewers = new CopyOnWriteArraySet<>();
     private volatile AgentLink agent;
     private volatile SessionMode mode;
-    private volatile String caseNumber;
-    private volatile int columns = 80;
-    private volatile int rows = 24;
     private volatile boolean ended;
 
     LiveSession(String id) {
@@ -33,10 +30,6 @@ public final class LiveSession {
         return mode;
     }
 
-    public String caseNumber() {
-        return caseNumber;
-    }
-
     public boolean isEnded() {
         return ended;
     }
@@ -45,23 +38,14 @@ public final class LiveSession {
         return agent != null;
     }
 
-    public int columns() {
-        return columns;
-    }
-
-    public int rows() {
-        return rows;
-    }
-
     /** A (new) agent connection took over; an older one still open is dropped. */
-    public synchronized void agentConnected(AgentLink link, SessionMode mode, String caseNumber) {
+    public synchronized void agentConnected(AgentLink link, SessionMode mode) {
         if (ended) {
             link.ended("session ended");
             return;
         }
         AgentLink previous = this.agent;
         this.mode = mode;
-        this.caseNumber = caseNumber;
         this.agent = link;
         if (previous != null && previous != link) {
             previous.disconnect("a newer connection for this session took over");
@@ -102,20 +86,12 @@ public final class LiveSession {
         }
     }
 
-    public void snapshot(int columns, int rows, byte[] repaint) {
-        this.columns = columns;
-        this.rows = rows;
+    public void snapshot(byte[] repaint) {
         for (Viewer viewer : viewers) {
             if (viewer.watchesTerminal() && viewer.isAwaitingSnapshot()) {
                 viewer.offerSnapshot(repaint);
             }
         }
-    }
-
-    public void resized(int columns, int rows) {
-        this.columns = columns;
-        this.rows = rows;
-        viewers.forEach(viewer -> viewer.resized(columns, rows));
     }
 
     /** Keystrokes from an engineer, sent only when the customer is connected in a mode that allows it. */

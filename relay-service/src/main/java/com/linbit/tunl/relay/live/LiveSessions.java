@@ -39,10 +39,6 @@ public class LiveSessions {
         return Optional.ofNullable(live.get(id));
     }
 
-    public int count() {
-        return live.size();
-    }
-
     /** However a session ends, everyone attached to it here hears why and leaves. */
     @EventListener
     void onSessionEnded(SessionEnded ended) {

@@ -130,8 +130,4 @@ public abstract class Viewer {
 
     /** The session is over; the viewer shows {@code message} and leaves. */
     public abstract void ended(String message);
-
-    /** The terminal size changed on the customer side. */
-    public void resized(int columns, int rows) {
-    }
 }

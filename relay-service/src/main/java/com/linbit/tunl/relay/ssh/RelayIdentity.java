@@ -87,11 +87,6 @@ public class RelayIdentity {
         return trustedCaLines;
     }
 
-    /** The names the host certificate is valid for. */
-    public List<String> principals() {
-        return principals;
-    }
-
     /**
      * The {@code @cert-authority} lines a client appends to its known_hosts to trust this relay
      * at {@code host} and {@code port}.

@@ -121,7 +121,7 @@ public final class AgentChannel implements Command {
             link = new FrameAgentLink(outbox);
             outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount()));
             chat.recent(sessionId, CHAT_HISTORY_ON_CONNECT).forEach(link::chat);
-            session.agentConnected(link, mode, claimed.getCaseNumber());
+            session.agentConnected(link, mode);
             status = pump(reader, session, sessionId, outbox);
         } catch (ProtocolException e) {
             audit.record(AuditEntry.of(AuditEventType.PROTOCOL_VIOLATION, "customer").from(address)
@@ -157,10 +157,9 @@ public final class AgentChannel implements Command {
             if (frame instanceof Frame.Output output) {
                 session.output(output.data());
             } else if (frame instanceof Frame.Snapshot snapshot) {
-                session.snapshot(Limits.clampTerminal(snapshot.columns()), Limits.clampTerminal(snapshot.rows()),
-                        snapshot.screen());
-            } else if (frame instanceof Frame.Resize resize) {
-                session.resized(Limits.clampTerminal(resize.columns()), Limits.clampTerminal(resize.rows()));
+                session.snapshot(snapshot.screen());
+            } else if (frame instanceof Frame.Resize) {
+                // Viewers repaint from snapshots; the relay keeps no terminal state of its own.
             } else if (frame instanceof Frame.CustomerChat said) {
                 try {
                     chat.post(sessionId, "customer", said.text());
