@@ -53,13 +53,15 @@ public abstract class Viewer {
         return true;
     }
 
-    /** Replaces whatever is queued with a full repaint; live output follows from here. */
+    /**
+     * A full repaint; live output follows from here. What is queued stays: while a viewer waits for
+     * a snapshot no output is queued (an overflow empties the queue), only the relay's own lines,
+     * such as the greeting, which must not be lost to a fast snapshot.
+     */
     synchronized void offerSnapshot(byte[] repaint) {
         if (closed) {
             return;
         }
-        queue.clear();
-        queuedBytes = 0;
         awaitingSnapshot = false;
         enqueue(repaint);
     }
