@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.linbit.tunl.client.SocketStreams;
+
 /**
  * The bottom pane the customer sees: a pinned status row, the chat so far, and an input line.
  * Runs as its own small process inside the agent's tmux and talks to the agent over a Unix socket.

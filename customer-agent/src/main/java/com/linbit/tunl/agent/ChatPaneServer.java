@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import com.linbit.tunl.client.SocketStreams;
+
 /**
  * The agent's side of the chat pane: a Unix socket (in the 0700 state folder) the pane process
  * connects to. Lines go down as {@code S <status>} and {@code L <chat line>}; the pane sends

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.InvalidKeyException;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 import org.apache.sshd.client.SshClient;
@@ -34,7 +35,19 @@ public final class RelaySsh implements AutoCloseable {
      * @throws IOException              the relay could not be reached, or refused the login
      */
     public static RelaySsh connect(RelayAddress relay, String user, KeyPair key, RelayTrust trust) throws IOException {
+        return connect(relay, user, List.of(key), null, trust);
+    }
+
+    /**
+     * As {@link #connect(RelayAddress, String, KeyPair, RelayTrust)}, trying {@code keys} and then
+     * the keys held by {@code agent} (may be null).
+     */
+    public static RelaySsh connect(RelayAddress relay, String user, List<KeyPair> keys, UnixSocketSshAgent agent,
+                                   RelayTrust trust) throws IOException {
         SshClient client = SshClient.setUpDefaultClient();
+        if (agent != null) {
+            client.setAgentFactory(agent.factory());
+        }
         client.setServerKeyVerifier(trust);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, KEEPALIVE);
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, KEEPALIVES_UNANSWERED);
@@ -42,7 +55,7 @@ public final class RelaySsh implements AutoCloseable {
         ClientSession session = null;
         try {
             session = client.connect(user, relay.host(), relay.port()).verify(TIMEOUT).getSession();
-            session.addPublicKeyIdentity(key);
+            keys.forEach(session::addPublicKeyIdentity);
             session.auth().verify(TIMEOUT);
             return new RelaySsh(client, session);
         } catch (IOException | RuntimeException e) {

@@ -7,8 +7,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.linbit.tunl.relay.support.OpenSshClient;
-import com.linbit.tunl.relay.support.OpenSshClient.Result;
+import com.linbit.tunl.testing.OpenSshClient;
+import com.linbit.tunl.testing.OpenSshClient.Result;
 import com.linbit.tunl.relay.support.TestRelay;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -3,6 +3,7 @@ package com.linbit.tunl.shell;
 import java.util.Arrays;
 import java.util.Map;
 
+import com.linbit.tunl.shell.join.PaneClient;
 import com.linbit.tunl.shell.relay.ShellConfig;
 
 import org.springframework.boot.SpringApplication;
@@ -16,6 +17,10 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class TunlShellApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(PaneClient.COMMAND)) {
+            // A window of a local join tmux: no Spring, it only carries bytes.
+            System.exit(PaneClient.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         System.exit(run(args));
     }
 

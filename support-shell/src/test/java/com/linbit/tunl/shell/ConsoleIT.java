@@ -1,26 +1,23 @@
 package com.linbit.tunl.shell;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import static com.linbit.tunl.shell.Processes.java;
+import static com.linbit.tunl.shell.Processes.jar;
+import static com.linbit.tunl.shell.Processes.run;
+import static com.linbit.tunl.shell.Processes.tunl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,48 +27,26 @@ import static org.awaitility.Awaitility.await;
  */
 class ConsoleIT {
 
-    private static final String ADMIN_PASSWORD = "console-it-admin-password";
-
     @TempDir
     static Path temp;
-    static Process relay;
+    static RelayProcess relay;
     static int sshPort;
-    static int httpPort;
-    static Path home;
     static Path key;
     static Path ca;
 
     @BeforeAll
     static void startRelay() throws Exception {
-        sshPort = freePort();
-        httpPort = freePort();
-        ProcessBuilder builder = new ProcessBuilder(java(), "-jar", jar("tunl.relay.jar"),
-                "--tunl.data-dir=" + temp.resolve("relay"), "--tunl.ssh.port=" + sshPort,
-                "--tunl.ssh.bind-address=127.0.0.1", "--server.port=" + httpPort, "--server.address=127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(temp.resolve("relay.log").toFile());
-        builder.environment().put("TUNL_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        relay = builder.start();
-        await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
-                .until(() -> http("GET", "/actuator/health", null).statusCode() == 200);
-
-        home = temp.resolve("home");
-        Files.createDirectories(home.resolve(".ssh"));
-        key = home.resolve(".ssh/id_ed25519");
-        assertThat(run(List.of("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", key.toString())).exit()).isZero();
-        HttpResponse<String> added = http("POST", "/api/admin/engineers/alice/keys",
-                Files.readString(key.resolveSibling("id_ed25519.pub")));
-        assertThat(added.statusCode()).as(added.body()).isEqualTo(201);
-        ca = temp.resolve("relay-ca.pub");
-        Files.writeString(ca, http("GET", "/ca.pub", null).body());
+        relay = RelayProcess.start(temp.resolve("relay"));
+        sshPort = relay.sshPort();
+        key = Processes.engineerHome(temp.resolve("home")).resolve(".ssh/id_ed25519");
+        relay.register("alice", key.resolveSibling("id_ed25519.pub"));
+        ca = relay.saveCa(temp.resolve("relay-ca.pub"));
     }
 
     @AfterAll
     static void stopRelay() throws Exception {
         if (relay != null) {
-            relay.destroy();
-            if (!relay.waitFor(30, TimeUnit.SECONDS)) {
-                relay.destroyForcibly();
-            }
+            relay.close();
         }
     }
 
@@ -81,38 +56,38 @@ class ConsoleIT {
         Files.createDirectories(fresh.resolve(".ssh"));
         Files.copy(key, fresh.resolve(".ssh/id_ed25519"));
 
-        Result unconfigured = tunl(fresh, "sessions");
+        Processes.Result unconfigured = tunl(fresh, "sessions");
         assertThat(unconfigured.exit()).isEqualTo(3);
         assertThat(unconfigured.all()).contains("tunl is not set up yet: run setup --relay HOST:PORT --ca-file FILE");
 
-        Result setup = tunl(fresh, "setup", "--relay", "127.0.0.1:" + sshPort, "--ca-file", ca.toString());
+        Processes.Result setup = tunl(fresh, "setup", "--relay", "127.0.0.1:" + sshPort, "--ca-file", ca.toString());
         assertThat(setup.exit()).as(setup.all()).isZero();
         assertThat(PosixMode.of(fresh.resolve(".config/tunl/config"))).isEqualTo("rw-------");
 
-        Result whoami = tunl(fresh, "whoami");
+        Processes.Result whoami = tunl(fresh, "whoami");
         assertThat(whoami.exit()).as(whoami.all()).isZero();
         assertThat(whoami.stdout()).startsWith("alice\n").contains("key SHA256:");
 
-        Result created = tunl(fresh, "create-session", "--case", "4711", "--note", "disk full");
+        Processes.Result created = tunl(fresh, "create-session", "--case", "4711", "--note", "disk full");
         assertThat(created.exit()).as(created.all()).isZero();
         String id = created.stdout().lines().findFirst().orElseThrow();
         assertThat(id).matches("[a-z]{3,8}(-[a-z]{3,8}){3}");
         assertThat(created.stdout()).contains("linbit-tunl " + id);
 
         assertThat(tunl(fresh, "sessions").stdout()).containsPattern(id + "\\s+waiting\\s+4711\\s+alice");
-        Result chat = tunl(fresh, "chat", id, "hello", "from", "the", "console");
+        Processes.Result chat = tunl(fresh, "chat", id, "hello", "from", "the", "console");
         assertThat(chat.exit()).as(chat.all()).isZero();
         assertThat(tunl(fresh, "history", "--mine", "--limit", "5").stdout()).startsWith("ID ").contains("REASON");
 
-        Result unknown = tunl(fresh, "chat", "quiet-lemon-sings-harbor", "hi");
+        Processes.Result unknown = tunl(fresh, "chat", "quiet-lemon-sings-harbor", "hi");
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.stderr()).contains("tunl: no open session quiet-lemon-sings-harbor").doesNotContain("\tat ");
 
-        Result bogus = tunl(fresh, "bogus");
+        Processes.Result bogus = tunl(fresh, "bogus");
         assertThat(bogus.exit()).isEqualTo(2);
         assertThat(bogus.stderr()).contains("tunl: unknown command 'bogus'");
 
-        Result version = tunl(fresh, "--version");
+        Processes.Result version = tunl(fresh, "--version");
         assertThat(version.exit()).isZero();
         assertThat(version.stdout()).contains("Version: ");
     }
@@ -126,12 +101,12 @@ class ConsoleIT {
 
         assertThat(tunl(other, "setup", "--relay", "127.0.0.1:" + sshPort, "--ca-file",
                 otherKey.resolveSibling("id_ed25519.pub").toString(), "--user", "alice").exit()).isZero();
-        Result wrongCa = tunl(other, "whoami");
+        Processes.Result wrongCa = tunl(other, "whoami");
         assertThat(wrongCa.exit()).isEqualTo(1);
         assertThat(wrongCa.stderr()).contains("could not be verified", "Someone may be intercepting");
 
         assertThat(tunl(other, "setup", "--relay", "127.0.0.1:" + sshPort, "--ca-file", ca.toString(), "--user", "mallory").exit()).isZero();
-        Result unregistered = tunl(other, "whoami");
+        Processes.Result unregistered = tunl(other, "whoami");
         assertThat(unregistered.exit()).isEqualTo(1);
         assertThat(unregistered.stderr()).contains("the relay refused the key", "ask an admin to register your public key");
     }
@@ -152,7 +127,11 @@ class ConsoleIT {
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(screen(socket)).as("capture-pane trims the space after the prompt").contains("tunl>"));
             run(List.of("tmux", "-L", socket, "send-keys", "whoami", "Enter"));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(screen(socket)).contains("key SHA256:"));
-            run(List.of("tmux", "-L", socket, "send-keys", "exit", "Enter"));
+
+            String id = tunl(interactive, "create-session", "--case", "31").stdout().lines().findFirst().orElseThrow();
+            run(List.of("tmux", "-L", socket, "send-keys", "join " + id.substring(0, id.indexOf('-') + 3), "Tab"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(screen(socket)).contains("tunl> join " + id));
+            run(List.of("tmux", "-L", socket, "send-keys", "C-u", "exit", "Enter"));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(screen(socket)).contains("CONSOLE-EXIT=0"));
             assertThat(Files.exists(interactive.resolve(".config/tunl/history"))).isTrue();
         } finally {
@@ -160,75 +139,57 @@ class ConsoleIT {
         }
     }
 
+    @Test
+    void anSshAgentSignsAndAPassphraseIsAskedForOncePerConsole() throws Exception {
+        Path protectedHome = Processes.engineerHome(temp.resolve("protected-" + UUID.randomUUID()));
+        Path protectedKey = protectedHome.resolve(".ssh/id_ed25519");
+        relay.register("alice", protectedKey.resolveSibling("id_ed25519.pub"));
+        Path agentSocket = temp.resolve("agent-" + UUID.randomUUID().toString().substring(0, 8) + ".sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", agentSocket.toString())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String socket = "tunl-passphrase-" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(agentSocket));
+            assertThat(run(List.of("env", "SSH_AUTH_SOCK=" + agentSocket, "ssh-add", protectedKey.toString())).exit()).isZero();
+            assertThat(run(List.of("ssh-keygen", "-q", "-p", "-P", "", "-N", "correct horse", "-f", protectedKey.toString())).exit())
+                    .isZero();
+            assertThat(tunl(protectedHome, "setup", "--relay", "127.0.0.1:" + sshPort, "--ca-file", ca.toString()).exit()).isZero();
+
+            List<String> withAgent = new ArrayList<>(Processes.tunlCommand(protectedHome, "SSH_AUTH_SOCK=" + agentSocket));
+            withAgent.add("whoami");
+            Processes.Result signedByAgent = run(withAgent);
+            assertThat(signedByAgent.exit()).as(signedByAgent.all()).isZero();
+            assertThat(signedByAgent.stdout()).startsWith("alice\n");
+
+            Processes.Result noTerminal = tunl(protectedHome, "whoami");
+            assertThat(noTerminal.exit()).isEqualTo(1);
+            assertThat(noTerminal.stderr()).contains("is passphrase-protected and there is no terminal to ask on",
+                    "ssh-add " + protectedKey);
+
+            run(List.of("tmux", "-L", socket, "new-session", "-d", "-x", "120", "-y", "40",
+                    Processes.shellQuote(Processes.tunlCommand(protectedHome)) + "; echo CONSOLE-EXIT=$?; sleep 60"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(screen(socket)).contains("tunl>"));
+            run(List.of("tmux", "-L", socket, "send-keys", "whoami", "Enter"));
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(screen(socket)).contains("Passphrase for " + protectedKey));
+            run(List.of("tmux", "-L", socket, "send-keys", "correct horse", "Enter"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(screen(socket)).contains("key SHA256:"));
+            run(List.of("tmux", "-L", socket, "send-keys", "sessions", "Enter"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(screen(socket)).contains("CREATED BY"));
+            assertThat(screen(socket).split("Passphrase for", -1)).as("asked once").hasSize(2);
+            assertThat(screen(socket)).doesNotContain("correct horse");
+        } finally {
+            run(List.of("tmux", "-L", socket, "kill-server"));
+            agent.destroy();
+        }
+    }
+
     private static String screen(String socket) throws Exception {
         return run(List.of("tmux", "-L", socket, "capture-pane", "-p")).stdout();
     }
 
-    private static Result tunl(Path userHome, String... args) throws Exception {
-        // Java's user.home comes from the password database, not HOME: set both.
-        List<String> command = new ArrayList<>(List.of("env", "HOME=" + userHome, "USER=alice", "XDG_CONFIG_HOME=",
-                java(), "-Duser.home=" + userHome, "-jar", jar("tunl.shell.jar")));
-        command.addAll(List.of(args));
-        return run(command);
-    }
-
-    private static Result run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
-        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
-        if (!process.waitFor(90, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException("timed out: " + command);
-        }
-        return new Result(process.exitValue(), out.join(), err.join());
-    }
-
-    private static String read(java.io.InputStream stream) {
-        try (stream) {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static HttpResponse<String> http(String method, String path, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("admin:" + ADMIN_PASSWORD).getBytes(StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(10));
-        if (body != null) {
-            request.header("Content-Type", "text/plain");
-        }
-        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String java() {
-        return System.getProperty("java.home") + "/bin/java";
-    }
-
-    private static String jar(String property) {
-        Path jar = Path.of(System.getProperty(property, ""));
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(property + " not built: " + jar.toAbsolutePath());
-        }
-        return jar.toAbsolutePath().toString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    record Result(int exit, String stdout, String stderr) {
-        String all() {
-            return stdout + stderr;
-        }
-    }
-
     static final class PosixMode {
         static String of(Path file) throws IOException {
-            return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
         }
     }
 }

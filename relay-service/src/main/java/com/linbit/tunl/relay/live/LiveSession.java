@@ -52,6 +52,7 @@ public final class LiveSession {
         }
         link.viewers(watcherCount());
         viewers.forEach(viewer -> viewer.notice("customer connected"));
+        viewers.forEach(Viewer::presenceChanged);
         // The screen may be another one now (a new agent, a new tmux): everyone repaints.
         viewers.stream().filter(Viewer::watchesTerminal).forEach(Viewer::awaitSnapshot);
         if (viewers.stream().anyMatch(Viewer::watchesTerminal)) {
@@ -70,6 +71,7 @@ public final class LiveSession {
         agent = null;
         if (!ended) {
             viewers.forEach(viewer -> viewer.notice("customer reconnecting"));
+            viewers.forEach(Viewer::presenceChanged);
         }
         return true;
     }
@@ -134,6 +136,7 @@ public final class LiveSession {
                 link.viewers(watcherCount());
                 link.requestSnapshot();
             }
+            viewers.forEach(Viewer::presenceChanged);
         }
     }
 
@@ -144,6 +147,7 @@ public final class LiveSession {
             if (link != null) {
                 link.viewers(watcherCount());
             }
+            viewers.forEach(Viewer::presenceChanged);
         }
         viewer.close();
     }

@@ -132,4 +132,11 @@ public abstract class Viewer {
 
     /** The session is over; the viewer shows {@code message} and leaves. */
     public abstract void ended(String message);
+
+    /**
+     * Who is there changed: the customer connected or dropped, an engineer started or stopped
+     * watching. Viewers that show a status line re-read it from the session.
+     */
+    public void presenceChanged() {
+    }
 }

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import com.linbit.tunl.relay.support.CustomerAgent;
-import com.linbit.tunl.relay.support.EngineerStream;
-import com.linbit.tunl.relay.support.OpenSshClient;
+import com.linbit.tunl.testing.CustomerAgent;
+import com.linbit.tunl.testing.EngineerStream;
+import com.linbit.tunl.testing.OpenSshClient;
 import com.linbit.tunl.relay.support.TestRelay;
 import com.linbit.tunl.relay.support.ThreadDump;
 
@@ -44,15 +44,9 @@ class SharedShellIT {
     static void startRelay() throws Exception {
         relay = TestRelay.start(temp.resolve("relay"));
         ssh = new OpenSshClient(temp.resolve("engineers"), relay.get("/known_hosts").body());
-        aliceKey = ssh.generateKey("alice", "ed25519", 0);
-        bobKey = ssh.generateKey("bob", "ed25519", 0);
-        for (String name : List.of("alice", "bob")) {
-            Path key = name.equals("alice") ? aliceKey : bobKey;
-            assertThat(relay.asAdmin("POST", "/api/admin/engineers/" + name + "/keys", "text/plain",
-                    OpenSshClient.publicKeyOf(key)).statusCode()).isEqualTo(201);
-        }
-        caFile = temp.resolve("relay-ca.pub");
-        Files.writeString(caFile, relay.get("/ca.pub").body());
+        aliceKey = relay.registerEngineer(ssh, "alice");
+        bobKey = relay.registerEngineer(ssh, "bob");
+        caFile = relay.saveCa(temp.resolve("relay-ca.pub"));
     }
 
     @AfterAll

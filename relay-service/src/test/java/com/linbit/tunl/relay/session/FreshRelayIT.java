@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import com.linbit.tunl.relay.support.OpenSshClient;
+import com.linbit.tunl.testing.OpenSshClient;
 import com.linbit.tunl.relay.support.TestRelay;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.linbit.tunl.relay.support.ListeningSockets;
-import com.linbit.tunl.relay.support.OpenSshClient;
-import com.linbit.tunl.relay.support.OpenSshClient.Result;
+import com.linbit.tunl.testing.OpenSshClient;
+import com.linbit.tunl.testing.OpenSshClient.Result;
 import com.linbit.tunl.relay.support.TestRelay;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
@@ -15,6 +16,8 @@ import java.util.Map;
 
 import com.linbit.tunl.relay.RelayApplication;
 import com.linbit.tunl.relay.ssh.RelaySshServer;
+
+import com.linbit.tunl.testing.OpenSshClient;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -111,6 +114,23 @@ public final class TestRelay implements AutoCloseable {
 
     public HttpResponse<String> get(String path) {
         return send(request(path, null, null).GET().build());
+    }
+
+    /** A new ed25519 key for {@code engineer}, registered through the admin API; returns the private key file. */
+    public Path registerEngineer(OpenSshClient ssh, String engineer) {
+        Path key = ssh.generateKey(engineer, "ed25519", 0);
+        HttpResponse<String> added = asAdmin("POST", "/api/admin/engineers/" + engineer + "/keys", "text/plain",
+                OpenSshClient.publicKeyOf(key));
+        if (added.statusCode() != 201) {
+            throw new IllegalStateException("registering " + engineer + " failed: " + added.body());
+        }
+        return key;
+    }
+
+    /** The relay's CA keys (GET /ca.pub), written to {@code file}, as the customer agent pins them. */
+    public Path saveCa(Path file) throws IOException {
+        Files.writeString(file, get("/ca.pub").body());
+        return file;
     }
 
     public HttpResponse<String> asAdmin(String method, String path, String contentType, String body) {

@@ -20,7 +20,7 @@ class ChatCommand {
         this.relay = relay;
     }
 
-    @Command(name = "chat", group = "Sessions", availabilityProvider = "relayConfigured",
+    @Command(name = "chat", group = "Sessions", availabilityProvider = "relayConfigured", completionProvider = "sessionIds",
             description = "send one chat line to a session", help = "chat <session-id> <text...>")
     String chat(@Argument(index = 0, description = "session ID") String id, @Arguments List<String> words) {
         if (id == null || words.size() < 2) {

@@ -17,12 +17,14 @@ import org.springframework.stereotype.Component;
 public class Relay {
 
     private final Map<String, String> environment;
+    private final EngineerKeys keys = new EngineerKeys();
 
     Relay() {
         this(System.getenv());
     }
 
-    Relay(Map<String, String> environment) {
+    /** A console that sees {@code environment} instead of the process environment (HOME, TUNL_*). */
+    public Relay(Map<String, String> environment) {
         this.environment = environment;
     }
 
@@ -44,10 +46,15 @@ public class Relay {
         }
     }
 
+    /** A verified connection for commands that keep running, such as {@code join}; the caller closes it. */
+    public RelayConnection connect() {
+        return RelayConnection.open(config().orElseThrow(() -> new RelayException("tunl is not set up yet: run setup")),
+                environment, keys);
+    }
+
     /** Runs {@code words} as one relay command; returns its standard output. */
     public String run(List<String> words) {
-        ShellConfig config = config().orElseThrow(() -> new RelayException("tunl is not set up yet: run setup"));
-        try (RelayConnection connection = RelayConnection.open(config)) {
+        try (RelayConnection connection = connect()) {
             RelayConnection.Result result = connection.run(words);
             if (!result.ok()) {
                 String message = result.stderr().strip();

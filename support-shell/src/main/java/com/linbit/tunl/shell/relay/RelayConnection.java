@@ -3,16 +3,14 @@ package com.linbit.tunl.shell.relay;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
 
 import com.linbit.tunl.client.RelaySsh;
 import com.linbit.tunl.client.RelayTrust;
@@ -32,23 +30,27 @@ public final class RelayConnection implements AutoCloseable {
     /**
      * @throws RelayException with a message the engineer can act on
      */
-    public static RelayConnection open(ShellConfig config) {
+    static RelayConnection open(ShellConfig config, Map<String, String> environment, EngineerKeys keys) {
         RelayTrust trust;
         try {
             trust = RelayTrust.load(List.of(config.caFile()));
         } catch (IOException e) {
             throw new RelayException(e.getMessage() + "; run setup again with the relay's CA file (GET /ca.pub)");
         }
-        KeyPair key = loadKey(config);
+        EngineerKeys.Credentials credentials = keys.resolve(config, environment);
         try {
-            return new RelayConnection(RelaySsh.connect(config.relay(), config.user(), key, trust));
+            return new RelayConnection(RelaySsh.connect(config.relay(), config.user(), credentials.keys(),
+                    credentials.agent(), trust));
         } catch (RelaySsh.RelayUnverifiedException e) {
             throw new RelayException("the relay at " + config.relay() + " could not be verified: " + e.getMessage()
                     + ". Someone may be intercepting the connection; check the CA file given to setup.");
         } catch (IOException e) {
             if (RelaySsh.isLoginRefused(e)) {
-                throw new RelayException("the relay refused the key " + config.identity() + " for user " + config.user()
-                        + "; ask an admin to register your public key (" + config.identity() + ".pub)");
+                String tried = config.identity() == null ? "the keys in your ssh-agent"
+                        : "the key " + config.identity() + (credentials.agent() != null ? " and your ssh-agent's keys" : "");
+                throw new RelayException("the relay refused " + tried + " for user " + config.user()
+                        + "; ask an admin to register your public key"
+                        + (config.identity() == null ? "" : " (" + config.identity() + ".pub)"));
             }
             throw new RelayException("cannot reach the relay at " + config.relay() + ": " + e.getMessage());
         }
@@ -56,8 +58,7 @@ public final class RelayConnection implements AutoCloseable {
 
     /** Runs one relay command; its words are quoted so the relay sees them exactly. */
     public Result run(List<String> words) {
-        String commandLine = words.stream().map(RelayConnection::quote).collect(Collectors.joining(" "));
-        try (ChannelExec channel = ssh.session().createExecChannel(commandLine)) {
+        try (ChannelExec channel = ssh.session().createExecChannel(commandLine(words))) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ByteArrayOutputStream err = new ByteArrayOutputStream();
             channel.setOut(out);
@@ -72,29 +73,33 @@ public final class RelayConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a long-running relay command whose streams the caller reads and writes itself, with a
+     * pty of {@code columns} x {@code rows} when {@code columns > 0} (what {@code ssh -t} does).
+     */
+    public RelayStream openStream(List<String> words, int columns, int rows) {
+        try {
+            ChannelExec channel = ssh.session().createExecChannel(commandLine(words));
+            if (columns > 0) {
+                channel.setUsePty(true);
+                channel.setPtyType("xterm-256color");
+                channel.setPtyColumns(columns);
+                channel.setPtyLines(rows);
+            }
+            channel.open().verify(RelaySsh.TIMEOUT);
+            return new RelayStream(channel);
+        } catch (IOException e) {
+            throw new RelayException("the relay connection failed: " + e.getMessage());
+        }
+    }
+
     @Override
     public void close() {
         ssh.close();
     }
 
-    private static KeyPair loadKey(ShellConfig config) {
-        if (config.identity() == null) {
-            throw new RelayException("no SSH key found: create one with ssh-keygen -t ed25519, or name one with"
-                    + " setup --identity FILE");
-        }
-        try {
-            Iterator<KeyPair> keys = new FileKeyPairProvider(config.identity()).loadKeys(null).iterator();
-            if (!keys.hasNext()) {
-                throw new RelayException("no private key in " + config.identity());
-            }
-            return keys.next();
-        } catch (RelayException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // MINA loads lazily and wraps I/O and key errors in runtime exceptions.
-            throw new RelayException("cannot read the key " + config.identity() + " (" + e.getMessage()
-                    + "); passphrase-protected keys are not supported yet — use an unencrypted key for tunl");
-        }
+    private static String commandLine(List<String> words) {
+        return words.stream().map(RelayConnection::quote).collect(Collectors.joining(" "));
     }
 
     static String quote(String word) {

@@ -17,12 +17,13 @@ import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.session.SupportSession;
 
 /**
- * {@code chat <id> [--say TEXT]}: one line with {@code --say}; otherwise an interactive chat with
- * the recent lines, live lines from everyone, and an input line (Enter sends, Ctrl-D leaves).
+ * {@code chat <id> [--say TEXT | --events]}: one line with {@code --say}; machine-readable events
+ * with {@code --events} ({@link ChatEventStream}); otherwise an interactive chat with the recent
+ * lines, live lines from everyone, and an input line (Enter sends, Ctrl-D leaves).
  */
 final class ChatCommand extends SupportCommand {
 
-    static final String USAGE = "chat <session-id> [--say TEXT]";
+    static final String USAGE = "chat <session-id> [--say TEXT | --events]";
     private static final int HISTORY = 50;
     private static final String PROMPT = "> ";
     /** Chat is small; a chat viewer this far behind is not reading at all. */
@@ -48,13 +49,19 @@ final class ChatCommand extends SupportCommand {
 
     @Override
     int run(Invocation invocation) throws Exception {
-        Arguments args = Arguments.parse(name(), invocation.words(), Set.of("say"), Set.of());
+        Arguments args = Arguments.parse(name(), invocation.words(), Set.of("say"), Set.of("events"));
         args.expectPositional(name(), 1, 1, USAGE);
         SupportSession session = OpenSessions.require(sessions, args.positional().get(0));
         String say = args.option("say");
         if (say != null) {
+            if (args.flag("events")) {
+                throw new UsageException("chat: --say and --events do not go together");
+            }
             post(session.getId(), invocation.user(), say);
             return 0;
+        }
+        if (args.flag("events")) {
+            return streamEvents(invocation, session);
         }
         if (!invocation.pty()) {
             throw new UsageException("interactive chat needs a terminal: ssh -t ... chat " + session.getId()
@@ -70,6 +77,19 @@ final class ChatCommand extends SupportCommand {
         streams.execute(() -> readLines(invocation.in(), session.getId(), viewer, liveSession));
         written.join();
         liveSession.detach(viewer);
+        return 0;
+    }
+
+    private int streamEvents(Invocation invocation, SupportSession session) {
+        LiveSession liveSession = live.open(session.getId());
+        ChatEventStream events = new ChatEventStream(invocation.user(), session, liveSession);
+        events.presenceChanged();
+        chat.recent(session.getId(), HISTORY).forEach(events::chat);
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> events.pumpTo(invocation.rawOut()), streams);
+        liveSession.attach(events);
+        streams.execute(() -> events.readLines(invocation.in(), session.getId(), chat));
+        written.join();
+        liveSession.detach(events);
         return 0;
     }
 

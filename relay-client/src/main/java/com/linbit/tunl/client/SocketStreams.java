@@ -1,4 +1,4 @@
-package com.linbit.tunl.agent;
+package com.linbit.tunl.client;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,12 @@ import java.nio.channels.SocketChannel;
  * {@code Channels.newInputStream/newOutputStream} share one lock per channel (before Java 19),
  * so a reader waiting for data would block every writer.
  */
-final class SocketStreams {
+public final class SocketStreams {
 
     private SocketStreams() {
     }
 
-    static InputStream in(SocketChannel channel) {
+    public static InputStream in(SocketChannel channel) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
@@ -36,7 +36,7 @@ final class SocketStreams {
         };
     }
 
-    static OutputStream out(SocketChannel channel) {
+    public static OutputStream out(SocketChannel channel) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {

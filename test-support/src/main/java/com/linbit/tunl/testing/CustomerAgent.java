@@ -1,4 +1,4 @@
-package com.linbit.tunl.relay.support;
+package com.linbit.tunl.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,0 +1,334 @@
+package com.linbit.tunl.shell.join;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.linbit.tunl.shell.relay.RelayConnection;
+import com.linbit.tunl.shell.relay.RelayStream;
+
+/**
+ * {@code join <id>} on the engineer's machine: a local tmux whose window 0 mirrors the customer's
+ * shared shell (the relay's {@code join}, keystrokes included) and whose window 1 is the chat (the
+ * relay's {@code chat --events}, drawn by {@link ChatScreen}). This process holds the one relay
+ * connection; the windows' own processes ({@link PaneClient}) only carry bytes.
+ */
+public final class JoinSession implements AutoCloseable {
+
+    private static final Pattern SESSION_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+){0,15}");
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    /** How long a closed shell view waits for the chat stream to say why before saying it itself. */
+    private static final Duration END_GRACE = Duration.ofSeconds(2);
+
+    private final RelayConnection relay;
+    private final String id;
+    private final ChatScreen chat;
+    private final CompletableFuture<Void> eventsReady = new CompletableFuture<>();
+    private RelayStream events;
+    private RelayStream mirror;
+    private Path folder;
+    private Pane shellPane;
+    private Pane chatPane;
+    private LocalTmux tmux;
+    private volatile boolean closing;
+    private volatile boolean sessionEnded;
+    private volatile String endMessage;
+
+    private JoinSession(RelayConnection relay, String id) {
+        this.relay = relay;
+        this.id = id;
+        this.chat = new ChatScreen(id);
+    }
+
+    /** Everything up to attaching: the relay streams, the local tmux and its two windows. */
+    public static JoinSession start(RelayConnection relay, String id) {
+        if (!SESSION_ID.matcher(id).matches()) {
+            throw new JoinException("no session '" + id + "': session IDs look like swift-fox-jumps-barrel; see 'sessions'");
+        }
+        LocalTmux.requireTmux();
+        JoinSession join = new JoinSession(relay, id);
+        try {
+            join.open();
+            return join;
+        } catch (IOException | TimeoutException e) {
+            join.close();
+            throw new JoinException("could not open the join windows: " + e.getMessage());
+        } catch (RuntimeException e) {
+            join.close();
+            throw e;
+        }
+    }
+
+    private void open() throws IOException, TimeoutException {
+        events = relay.openStream(List.of("chat", id, "--events"), 0, 0);
+        daemon("tunl-join-events", this::readEvents);
+        awaitEvents();
+
+        folder = privateFolder();
+        shellPane = new Pane("shell", folder.resolve("shell.sock"));
+        chatPane = new Pane("chat", folder.resolve("chat.sock"));
+        tmux = LocalTmux.start(folder, id, paneCommand(shellPane.path()), paneCommand(chatPane.path()));
+        shellPane.connect(PATIENCE, new ShellWindow());
+        chatPane.connect(PATIENCE, new ChatWindow());
+        synchronized (chat) {
+            chat.resize(chatPane.columns(), chatPane.rows());
+        }
+        redrawChat();
+
+        mirror = relay.openStream(List.of("join", id), shellPane.columns(), shellPane.rows());
+        daemon("tunl-join-mirror", this::readMirror);
+    }
+
+    /** Attaches this terminal to the local tmux; returns when the engineer leaves or the join closed. */
+    public void attach() throws IOException, InterruptedException {
+        tmux.attach();
+    }
+
+    /** What to tell the engineer afterwards. */
+    public String summary() {
+        return sessionEnded ? endMessage : "left " + id + "; the session goes on";
+    }
+
+    private void awaitEvents() throws TimeoutException, IOException {
+        try {
+            eventsReady.get(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause().getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        } catch (TimeoutException e) {
+            throw new TimeoutException("the relay did not answer within " + PATIENCE.toSeconds() + " s");
+        }
+    }
+
+    private void readEvents() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(events.output(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                eventsReady.complete(null);
+                ChatEvent event = ChatEvent.parse(line);
+                if (event instanceof ChatEvent.Ended ended) {
+                    endMessage = ended.message();
+                    sessionEnded = true;
+                    synchronized (chat) {
+                        chat.apply(ended);
+                    }
+                    finish(ended.message(), false);
+                } else if (event != null) {
+                    synchronized (chat) {
+                        chat.apply(event);
+                    }
+                    redrawChat();
+                }
+            }
+        } catch (IOException e) {
+            // the connection is gone; said below
+        }
+        if (!eventsReady.isDone()) {
+            RelayStream.Ending ending = events.awaitEnd(PATIENCE);
+            eventsReady.completeExceptionally(new JoinException(ending.message().isEmpty()
+                    ? "the relay closed the connection" : ending.message()));
+            return;
+        }
+        synchronized (chat) {
+            chat.relayLost();
+        }
+        finish("the connection to the relay was lost", true);
+    }
+
+    private void readMirror() {
+        byte[] buffer = new byte[32 * 1024];
+        try {
+            int read;
+            while ((read = mirror.output().read(buffer)) >= 0) {
+                shellPane.show(Arrays.copyOf(buffer, read));
+            }
+        } catch (IOException e) {
+            // the view closed; said below
+        }
+        // The chat stream usually says why (the session ended) a moment later.
+        CompletableFuture.delayedExecutor(END_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> finish("the shared-shell view closed; the session goes on", true));
+    }
+
+    /** The join is over: both windows say why, and the next key in either closes the local tmux. */
+    private void finish(String message, boolean tellShellWindow) {
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            closing = true;
+            if (endMessage == null) {
+                endMessage = message;
+            }
+        }
+        synchronized (chat) {
+            chat.close("[tunl] " + message);
+        }
+        redrawChat();
+        if (shellPane != null) {
+            String text = tellShellWindow ? "\r\n[tunl] " + message + " - press any key to close\r\n"
+                    : "\r\n[tunl] press any key to close\r\n";
+            shellPane.show(text.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void redrawChat() {
+        if (chatPane == null) {
+            return;
+        }
+        String screen;
+        synchronized (chat) {
+            screen = chat.render();
+        }
+        chatPane.show(screen.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Keys in window 0 go to the customer's shell (the relay decides whether they may). */
+    private final class ShellWindow implements Pane.Listener {
+        @Override
+        public void keys(byte[] keys) {
+            if (closing) {
+                tmux.close();
+                return;
+            }
+            send(mirror, keys);
+        }
+
+        @Override
+        public void resized(int columns, int rows) {
+            if (mirror != null) {
+                mirror.resize(columns, rows);
+            }
+        }
+
+        @Override
+        public void closed() {
+            // the local tmux is going away; attach returns
+        }
+    }
+
+    /** Keys in window 1 edit the input line; Enter sends it as a chat line. */
+    private final class ChatWindow implements Pane.Listener {
+        @Override
+        public void keys(byte[] keys) {
+            if (closing) {
+                tmux.close();
+                return;
+            }
+            for (byte key : keys) {
+                Optional<String> line;
+                synchronized (chat) {
+                    line = chat.key(key & 0xff);
+                }
+                line.ifPresent(text -> send(events, (text + "\n").getBytes(StandardCharsets.UTF_8)));
+            }
+            redrawChat();
+        }
+
+        @Override
+        public void resized(int columns, int rows) {
+            synchronized (chat) {
+                chat.resize(columns, rows);
+            }
+            redrawChat();
+        }
+
+        @Override
+        public void closed() {
+            // the local tmux is going away; attach returns
+        }
+    }
+
+    private static void send(RelayStream stream, byte[] bytes) {
+        if (stream == null) {
+            return;
+        }
+        try {
+            OutputStream in = stream.input();
+            in.write(bytes);
+            in.flush();
+        } catch (IOException e) {
+            // the stream closed; its reader reports that
+        }
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        if (mirror != null) {
+            mirror.close();
+        }
+        if (events != null) {
+            events.close();
+        }
+        if (tmux != null) {
+            tmux.close();
+        }
+        if (shellPane != null) {
+            shellPane.close();
+        }
+        if (chatPane != null) {
+            chatPane.close();
+        }
+        deleteFolder();
+    }
+
+    private void deleteFolder() {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover empty folder in the runtime directory is harmless
+        }
+    }
+
+    /** The sockets and tmux config live in a folder only this user can enter. */
+    private static Path privateFolder() throws IOException {
+        String runtime = System.getenv("XDG_RUNTIME_DIR");
+        Path base = runtime != null && !runtime.isBlank() && Files.isWritable(Path.of(runtime))
+                ? Path.of(runtime) : Path.of(System.getProperty("java.io.tmpdir"));
+        return Files.createTempDirectory(base, "tunl-join-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** The same tunl, started again as a window's pane process: small heap, quick start. */
+    static List<String> paneCommand(Path socket) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String classPath = System.getProperty("java.class.path");
+        List<String> jvm = List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m");
+        List<String> program = classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)
+                ? List.of("-jar", classPath)
+                : List.of("-cp", classPath, "com.linbit.tunl.shell.TunlShellApplication");
+        return Stream.of(jvm, program, List.of(PaneClient.COMMAND, socket.toString())).flatMap(List::stream).toList();
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread thread = new Thread(work, name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+}
