@@ -1,6 +1,7 @@
 package com.linbit.tunl.shell;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.linbit.tunl.shell.join.PaneClient;
@@ -26,13 +27,22 @@ public class TunlShellApplication {
 
     /** Runs the console and returns the process exit status. */
     public static int run(String... args) {
-        String[] words = Arrays.stream(args).map(arg -> arg.equals("--version") ? "version" : arg).toArray(String[]::new);
+        ConsoleFlags flags;
+        try {
+            flags = ConsoleFlags.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("tunl: " + e.getMessage());
+            return 2;
+        }
+        String[] words = Arrays.stream(flags.rest()).map(arg -> arg.equals("--version") ? "version" : arg).toArray(String[]::new);
         boolean oneShot = Arrays.stream(words).anyMatch(arg -> !isSpringArgument(arg));
         SpringApplication application = new SpringApplication(TunlShellApplication.class);
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put("spring.shell.interactive.enabled", String.valueOf(!oneShot));
         // History lives next to the config file, found the same way ($XDG_CONFIG_HOME, $HOME).
-        application.setDefaultProperties(Map.of(
-                "spring.shell.interactive.enabled", String.valueOf(!oneShot),
-                "spring.shell.config.location", ShellConfig.file(System.getenv()).getParent().toString()));
+        defaults.put("spring.shell.config.location", ShellConfig.file(System.getenv()).getParent().toString());
+        flags.overrides().forEach((variable, value) -> defaults.put(ConsoleFlags.property(variable), value));
+        application.setDefaultProperties(defaults);
         return SpringApplication.exit(application.run(words));
     }
 

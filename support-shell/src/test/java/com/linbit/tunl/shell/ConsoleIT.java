@@ -60,6 +60,10 @@ class ConsoleIT {
         assertThat(unconfigured.exit()).isEqualTo(3);
         assertThat(unconfigured.all()).contains("tunl is not set up yet: run setup --relay HOST:PORT --ca-file FILE");
 
+        Processes.Result flags = tunl(fresh, "--relay", "127.0.0.1:" + sshPort, "--ca-file", ca.toString(), "--user", "alice", "whoami");
+        assertThat(flags.exit()).as("flags before the command stand in for the config file").isZero();
+        assertThat(flags.stdout()).startsWith("alice\n");
+
         Processes.Result setup = tunl(fresh, "setup", "--relay", "127.0.0.1:" + sshPort, "--ca-file", ca.toString());
         assertThat(setup.exit()).as(setup.all()).isZero();
         assertThat(PosixMode.of(fresh.resolve(".config/tunl/config"))).isEqualTo("rw-------");

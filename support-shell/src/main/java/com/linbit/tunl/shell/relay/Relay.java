@@ -2,10 +2,13 @@ package com.linbit.tunl.shell.relay;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,13 +22,26 @@ public class Relay {
     private final Map<String, String> environment;
     private final EngineerKeys keys = new EngineerKeys();
 
-    Relay() {
-        this(System.getenv());
+    /** The process environment, with the flags given before the command ({@code --relay}, ...) on top. */
+    @Autowired
+    Relay(Environment spring) {
+        this(withFlags(System.getenv(), spring));
     }
 
     /** A console that sees {@code environment} instead of the process environment (HOME, TUNL_*). */
     public Relay(Map<String, String> environment) {
         this.environment = environment;
+    }
+
+    private static Map<String, String> withFlags(Map<String, String> environment, Environment spring) {
+        Map<String, String> merged = new HashMap<>(environment);
+        for (String variable : List.of("TUNL_RELAY", "TUNL_USER", "TUNL_IDENTITY", "TUNL_RELAY_CA")) {
+            String flag = spring.getProperty("tunl.override." + variable);
+            if (flag != null) {
+                merged.put(variable, flag);
+            }
+        }
+        return Map.copyOf(merged);
     }
 
     public Map<String, String> environment() {
