@@ -9,7 +9,10 @@ import java.util.regex.Pattern;
 import com.linbit.tunl.client.RelayAddress;
 
 /** The agent's command line, with {@code TUNL_RELAY} and {@code TUNL_RELAY_CA} as fallbacks. */
-record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relayCaFiles, String sessionId) {
+record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relayCaFiles, String sessionId, int sshPort) {
+
+    /** Where a granted tunnel leads: this machine's sshd. */
+    static final int DEFAULT_SSH_PORT = 22;
 
     private static final Pattern SESSION_ID = Pattern.compile("[a-z]{3,8}(-[a-z]{3,8}){3}");
 
@@ -40,6 +43,7 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
             caFiles.add(Path.of(env.get("TUNL_RELAY_CA")));
         }
         String sessionId = null;
+        int sshPort = DEFAULT_SSH_PORT;
         boolean modeGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -59,6 +63,7 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
                 }
                 case "--relay" -> relay = value != null ? value : next(args, ++i, arg);
                 case "--relay-ca" -> caFiles.add(Path.of(value != null ? value : next(args, ++i, arg)));
+                case "--ssh-port" -> sshPort = port(value != null ? value : next(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageError("unknown option " + arg);
@@ -87,7 +92,19 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
         }
         String host = address.host();
         int port = address.port();
-        return new AgentOptions(mode, host, port, List.copyOf(caFiles), sessionId);
+        return new AgentOptions(mode, host, port, List.copyOf(caFiles), sessionId, sshPort);
+    }
+
+    private static int port(String text) throws UsageError {
+        try {
+            int port = Integer.parseInt(text);
+            if (port >= 1 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new UsageError("--ssh-port needs a port number from 1 to 65535, not '" + text + "'");
     }
 
     private static String next(String[] args, int index, String option) throws UsageError {

@@ -52,6 +52,7 @@ final class AgentSession {
     private volatile String caseNumber = "";
     private volatile int viewers;
     private volatile String connection = "relay connected";
+    private volatile TunnelControl tunnel;
 
     AgentSession(AgentOptions options, StateDirectory state, PrintStream out, PrintStream err) {
         this.options = options;
@@ -114,6 +115,7 @@ final class AgentSession {
 
     private int share(RelayLink relay) throws IOException {
         String id = options.sessionId();
+        sweepStaleKeys(id);
         Path runtime = state.runtime();
         Tmux tmux = new Tmux("tunl-" + id, runtime.resolve(id + ".tmux.conf"));
         tmux.writeConfig();
@@ -123,6 +125,7 @@ final class AgentSession {
         Path recordingFile = state.recordings().resolve(id + "-" + FILE_TIME.format(Instant.now()) + ".cast");
         Path sockets = state.shortLivedSocketDirectory();
         try (ChatPaneServer pane = new ChatPaneServer(sockets.resolve("chat.sock"), text -> sendQuietly(relay, new Frame.CustomerChat(text)))) {
+            tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home()), text -> pane.line("* " + text));
             int[] size = terminalSize();
             String shell;
             if (tmux.hasSession()) {
@@ -141,6 +144,7 @@ final class AgentSession {
                 // A closed terminal (SIGHUP) still runs shutdown hooks: keep what was recorded,
                 // leave no sockets behind.
                 Thread onExit = new Thread(() -> {
+                    tunnel.close();
                     flushQuietly(recording);
                     deleteQuietly(sockets.resolve("chat.sock"), sockets, fifo);
                 }, "tunl-exit");
@@ -151,11 +155,15 @@ final class AgentSession {
                 tmux.pipeOutput(shell, fifo);
                 daemon("tunl-relay", () -> readRelay(relay, tmux, shell, pane));
                 daemon("tunl-quit", () -> waitForQuit(tmux, relay));
+                daemon("tunl-grant", () -> onKey(tmux, Tmux.GRANT_CHANNEL, tunnel::grant));
+                daemon("tunl-deny", () -> onKey(tmux, Tmux.DENY_CHANNEL, tunnel::deny));
+                daemon("tunl-revoke", () -> onKey(tmux, Tmux.REVOKE_CHANNEL, tunnel::revoke));
                 daemon("tunl-resize", () -> watchSize(tmux, shell, relay, recording, screen.columns(), screen.rows()));
                 attach(tmux);
                 if (!ending) {
                     end(relay);
                 }
+                tunnel.close();
                 if (!replaced) {
                     tmux.killServer();
                 }
@@ -291,6 +299,8 @@ final class AgentSession {
         } else if (frame instanceof Frame.Status status) {
             viewers = status.viewers();
             pane.status(statusRow());
+        } else if (frame instanceof Frame.TunnelRequest request) {
+            tunnel.requested(request);
         } else if (frame instanceof Frame.Ended ended) {
             finishFromRelay(tmux, "customer".equals(ended.reason())
                     ? null : "The relay ended the session (" + ended.reason() + ").");
@@ -305,6 +315,44 @@ final class AgentSession {
         }
         ending = true;
         tmux.killServer();
+    }
+
+    /** Runs {@code action} each time the customer presses the key bound to {@code channel}, until tmux ends. */
+    private void onKey(Tmux tmux, String channel, Runnable action) {
+        try {
+            while (!ending) {
+                Process waiting = tmux.waitFor(channel);
+                waiting.getInputStream().readAllBytes();
+                if (waiting.waitFor() != 0 || ending) {
+                    return;
+                }
+                action.run();
+            }
+        } catch (IOException e) {
+            log.log(Level.FINE, channel + " watcher ended", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Support keys left by sessions whose agent is gone (killed, machine rebooted) come out now;
+     * this session's own too, since nothing is granted at the start of a run.
+     */
+    private void sweepStaleKeys(String id) {
+        try {
+            int removed = AuthorizedKeys.sweepStale(home(),
+                    other -> !other.equals(id) && Tmux.sessionRunning(other));
+            if (removed > 0) {
+                out.println("Removed " + removed + " leftover support key(s) of earlier sessions from ~/.ssh/authorized_keys.");
+            }
+        } catch (IOException e) {
+            err.println("linbit-tunl: could not check ~/.ssh/authorized_keys for leftover support keys: " + e.getMessage());
+        }
+    }
+
+    private static Path home() {
+        return Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")));
     }
 
     private void waitForQuit(Tmux tmux, RelayLink relay) {

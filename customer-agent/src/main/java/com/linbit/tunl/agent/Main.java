@@ -13,7 +13,7 @@ import java.util.logging.SimpleFormatter;
 public final class Main {
 
     static final String USAGE = """
-            usage: linbit-tunl [--restricted | --tunnel] [--relay HOST[:PORT]] [--relay-ca FILE] <session-id>
+            usage: linbit-tunl [--restricted | --tunnel] [--relay HOST[:PORT]] [--relay-ca FILE] [--ssh-port N] <session-id>
 
             Shares this terminal's shell with LINBIT support for the session support gave you.
               (default)      share: support watches, may type, and chats with you
@@ -21,7 +21,9 @@ public final class Main {
               --tunnel       share, plus a reverse SSH tunnel opened at start
               --relay        relay address (default tunl.linbit.com:443; env TUNL_RELAY)
               --relay-ca     file with extra trusted relay CA keys (env TUNL_RELAY_CA)
-            In the session: Ctrl-b o switches between shell and chat, Ctrl-b Q ends the session.""";
+              --ssh-port     where a granted tunnel leads: this machine's sshd port (default 22)
+            In the session: Ctrl-b o switches between shell and chat, Ctrl-b Q ends the session.
+            When support asks for a tunnel: Ctrl-b G grants, Ctrl-b D denies, Ctrl-b R revokes it later.""";
 
     private Main() {
     }

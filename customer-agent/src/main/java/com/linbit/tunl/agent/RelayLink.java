@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.security.KeyPair;
 
 import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 import com.linbit.tunl.client.RelayAddress;
 import com.linbit.tunl.client.RelaySsh;
@@ -16,6 +17,9 @@ import com.linbit.tunl.protocol.ProtocolException;
 
 /** One SSH connection to the relay carrying the agent protocol on a {@code tunl-agent} channel. */
 final class RelayLink implements AutoCloseable {
+
+    /** The port of the virtual endpoint; engineers reach {@code <session-id>:22} through the relay. */
+    static final int TUNNEL_PORT = 22;
 
     private final RelaySsh ssh;
     private final ChannelExec channel;
@@ -53,6 +57,16 @@ final class RelayLink implements AutoCloseable {
 
     Frame read() throws IOException, ProtocolException {
         return fromRelay.read();
+    }
+
+    /** Registers the reverse forward the relay keeps as the virtual endpoint {@code name}:22, leading to local {@code port}. */
+    void forward(String name, int port) throws IOException {
+        ssh.session().startRemotePortForwarding(new SshdSocketAddress(name, TUNNEL_PORT),
+                new SshdSocketAddress("127.0.0.1", port));
+    }
+
+    void stopForward(String name) throws IOException {
+        ssh.session().stopRemotePortForwarding(new SshdSocketAddress(name, TUNNEL_PORT));
     }
 
     @Override

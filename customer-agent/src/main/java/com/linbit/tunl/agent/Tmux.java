@@ -17,6 +17,9 @@ final class Tmux {
 
     static final String SESSION = "tunl";
     static final String QUIT_CHANNEL = "tunl-quit";
+    static final String GRANT_CHANNEL = "tunl-grant";
+    static final String DENY_CHANNEL = "tunl-deny";
+    static final String REVOKE_CHANNEL = "tunl-revoke";
     private static final int KEYS_PER_CALL = 256;
 
     private final String socket;
@@ -52,12 +55,24 @@ final class Tmux {
                 "unbind-key -a",
                 "bind-key C-b send-prefix",
                 "bind-key Q wait-for -S " + QUIT_CHANNEL,
+                "bind-key G wait-for -S " + GRANT_CHANNEL,
+                "bind-key D wait-for -S " + DENY_CHANNEL,
+                "bind-key R wait-for -S " + REVOKE_CHANNEL,
                 "bind-key o select-pane -t :.+",
                 "bind-key Up select-pane -U",
                 "bind-key Down select-pane -D",
                 "bind-key [ copy-mode",
                 "bind-key PPage copy-mode -u",
                 ""), StandardCharsets.UTF_8);
+    }
+
+    /** Whether the agent tmux of session {@code sessionId} runs on this machine (as this user). */
+    static boolean sessionRunning(String sessionId) {
+        try {
+            return new Tmux("tunl-" + sessionId, null).hasSession();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     boolean hasSession() throws IOException {

@@ -144,4 +144,24 @@ public sealed interface Frame {
             return FrameType.ENDED;
         }
     }
+
+    /**
+     * Agent → relay: the customer's answer about {@code engineer}'s tunnel: {@code granted},
+     * {@code denied} or {@code revoked}.
+     */
+    record TunnelDecision(String decision, String engineer) implements Frame {
+        public FrameType type() {
+            return FrameType.TUNNEL_DECISION;
+        }
+    }
+
+    /**
+     * Relay → agent: {@code engineer} asks for the tunnel. On grant the agent installs
+     * {@code publicKeys} (OpenSSH public key lines, one per line) valid until {@code expiresAtEpochSeconds}.
+     */
+    record TunnelRequest(String engineer, String publicKeys, long expiresAtEpochSeconds) implements Frame {
+        public FrameType type() {
+            return FrameType.TUNNEL_REQUEST;
+        }
+    }
 }

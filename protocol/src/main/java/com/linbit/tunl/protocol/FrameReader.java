@@ -76,6 +76,8 @@ public final class FrameReader {
             case SNAPSHOT_REQUEST -> new Frame.SnapshotRequest();
             case ERROR -> new Frame.Error(fields.text(), fields.text());
             case ENDED -> new Frame.Ended(fields.text());
+            case TUNNEL_DECISION -> new Frame.TunnelDecision(fields.text(), fields.text());
+            case TUNNEL_REQUEST -> new Frame.TunnelRequest(fields.text(), fields.text(), fields.u64());
         };
         fields.expectEnd(type);
         return frame;

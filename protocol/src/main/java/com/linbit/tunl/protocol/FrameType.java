@@ -9,6 +9,7 @@ public enum FrameType {
     RESIZE(0x04),
     CUSTOMER_CHAT(0x05),
     END(0x06),
+    TUNNEL_DECISION(0x07),
     // relay -> agent
     WELCOME(0x81),
     INPUT(0x82),
@@ -17,7 +18,8 @@ public enum FrameType {
     NOTICE(0x85),
     SNAPSHOT_REQUEST(0x86),
     ERROR(0x87),
-    ENDED(0x88);
+    ENDED(0x88),
+    TUNNEL_REQUEST(0x89);
 
     private final int code;
 

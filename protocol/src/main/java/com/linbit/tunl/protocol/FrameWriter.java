@@ -64,6 +64,13 @@ public final class FrameWriter {
             text(out, error.message());
         } else if (frame instanceof Frame.Ended ended) {
             text(out, ended.reason());
+        } else if (frame instanceof Frame.TunnelDecision decision) {
+            text(out, decision.decision());
+            text(out, decision.engineer());
+        } else if (frame instanceof Frame.TunnelRequest request) {
+            text(out, request.engineer());
+            text(out, request.publicKeys());
+            out.writeLong(request.expiresAtEpochSeconds());
         }
         // SnapshotRequest has no payload.
         if (buffer.size() > Limits.MAX_FRAME) {

@@ -29,7 +29,9 @@ class FrameCodecTest {
                 new Frame.Notice("alice joined"),
                 new Frame.SnapshotRequest(),
                 new Frame.Error("session-unavailable", "session not found"),
-                new Frame.Ended("closed by admin"));
+                new Frame.Ended("closed by admin"),
+                new Frame.TunnelDecision("granted", "alice"),
+                new Frame.TunnelRequest("alice", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA alice@laptop", 1_800_000_000L));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Frame frame : frames) {
             FrameWriter.write(out, frame);

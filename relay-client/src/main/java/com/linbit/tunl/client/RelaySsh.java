@@ -49,6 +49,7 @@ public final class RelaySsh implements AutoCloseable {
             client.setAgentFactory(agent.factory());
         }
         client.setServerKeyVerifier(trust);
+        client.setForwardingFilter(LoopbackForwardingFilter.INSTANCE);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, KEEPALIVE);
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, KEEPALIVES_UNANSWERED);
         client.start();

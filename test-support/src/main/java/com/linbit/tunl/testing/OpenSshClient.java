@@ -71,6 +71,15 @@ public final class OpenSshClient {
         }
     }
 
+    /** Starts any command line (e.g. {@link #jumpCommand}) with this client's environment. */
+    public Process start(List<String> command) {
+        try {
+            return builder(command).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public List<String> sshCommand(Path identity, int port, String user, String... rest) {
         List<String> command = new ArrayList<>(List.of("ssh", "-F", "/dev/null",
                 "-o", "UserKnownHostsFile=" + knownHosts,
@@ -101,6 +110,45 @@ public final class OpenSshClient {
         command.add(user + "@127.0.0.1");
         command.addAll(remote);
         return command;
+    }
+
+    /**
+     * An ssh_config for reaching a customer's sshd through the relay as {@code user}: the relay
+     * (alias {@code tunl-relay}) verified by its CA line, the customer's host key learned on first
+     * use (it is a fresh sshd), {@code identity} for both hops. {@code -J} hands the jump hop only
+     * the config file, not {@code -o} options, hence a file.
+     */
+    public Path jumpConfig(Path identity, int relayPort, String user) {
+        Path config = home.resolve("jump-" + user + "_config");
+        try {
+            Files.writeString(config, String.join("\n",
+                    "Host tunl-relay",
+                    "  HostName 127.0.0.1",
+                    "  Port " + relayPort,
+                    "  User " + user,
+                    "  UserKnownHostsFile " + knownHosts,
+                    "  StrictHostKeyChecking yes",
+                    "Host *",
+                    "  GlobalKnownHostsFile /dev/null",
+                    "  UserKnownHostsFile " + home.resolve("customer_known_hosts"),
+                    "  StrictHostKeyChecking accept-new",
+                    "  IdentitiesOnly yes",
+                    "  IdentityFile " + identity,
+                    "  BatchMode yes",
+                    "  ConnectTimeout 10",
+                    "  LogLevel INFO",
+                    ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return config;
+    }
+
+    /** {@code ssh -F config -J tunl-relay TARGET COMMAND...}, as an engineer reaches a customer's sshd. */
+    public static List<String> jumpCommand(Path config, String target, String... command) {
+        List<String> words = new ArrayList<>(List.of("ssh", "-F", config.toString(), "-J", "tunl-relay", target));
+        words.addAll(List.of(command));
+        return words;
     }
 
     /** Sets (or with null, clears) an environment variable for every later run, e.g. SSH_AUTH_SOCK. */

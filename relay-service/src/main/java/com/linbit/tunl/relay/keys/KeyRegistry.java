@@ -1,6 +1,7 @@
 package com.linbit.tunl.relay.keys;
 
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +54,11 @@ public class KeyRegistry implements SmartInitializingSingleton {
         return KeyCheck.refused(KeyCheck.UNKNOWN_KEY);
     }
 
+    /** The engineer's active public keys as OpenSSH lines ({@code type base64}), e.g. to install for a tunnel. */
+    public List<String> publicKeyLines(String engineer) {
+        return snapshot.linesByEngineer.getOrDefault(engineer, List.of());
+    }
+
     /** Whether a key id may still be used; connections holding a key that is not are cut. */
     public boolean isActive(long keyId) {
         return snapshot.activeKeyIds.contains(keyId);
@@ -86,21 +92,25 @@ public class KeyRegistry implements SmartInitializingSingleton {
         List<SupportKey> activeKeys = keys.findAllActive();
         Map<String, ActiveKey> active = new HashMap<>();
         Set<Long> ids = new HashSet<>();
+        Map<String, List<String>> lines = new HashMap<>();
         for (SupportKey key : activeKeys) {
             active.put(key.getFingerprint(), new ActiveKey(key.getId(), key.getEngineer().getName()));
             ids.add(key.getId());
+            lines.computeIfAbsent(key.getEngineer().getName(), name -> new ArrayList<>()).add(key.getPublicKey());
         }
+        lines.replaceAll((name, list) -> List.copyOf(list));
         Set<String> names = new HashSet<>();
         engineers.findAll().forEach(engineer -> names.add(engineer.getName()));
         return new Snapshot(Map.copyOf(active), Set.copyOf(ids),
-                Set.copyOf(keys.findRevokedFingerprints()), Set.copyOf(names));
+                Set.copyOf(keys.findRevokedFingerprints()), Set.copyOf(names), Map.copyOf(lines));
     }
 
     private record ActiveKey(long keyId, String engineer) {
     }
 
     private record Snapshot(Map<String, ActiveKey> active, Set<Long> activeKeyIds,
-                            Set<String> revokedFingerprints, Set<String> engineerNames) {
-        static final Snapshot EMPTY = new Snapshot(Map.of(), Set.of(), Set.of(), Set.of());
+                            Set<String> revokedFingerprints, Set<String> engineerNames,
+                            Map<String, List<String>> linesByEngineer) {
+        static final Snapshot EMPTY = new Snapshot(Map.of(), Set.of(), Set.of(), Set.of(), Map.of());
     }
 }

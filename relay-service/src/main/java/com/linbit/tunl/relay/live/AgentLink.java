@@ -1,5 +1,8 @@
 package com.linbit.tunl.relay.live;
 
+import java.time.Instant;
+import java.util.List;
+
 import com.linbit.tunl.relay.chat.ChatLine;
 
 /** The relay's way to the customer agent of one session, whatever carries it. */
@@ -12,6 +15,9 @@ public interface AgentLink {
     void viewers(int count);
 
     void notice(String text);
+
+    /** An engineer asks for the tunnel; the agent installs {@code publicKeys} (until {@code expiresAt}) on grant. */
+    void tunnelRequested(String engineer, List<String> publicKeys, Instant expiresAt);
 
     void requestSnapshot();
 

@@ -1,5 +1,7 @@
 package com.linbit.tunl.relay.live;
 
+import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
@@ -166,7 +168,23 @@ public final class LiveSession {
         return (int) viewers.stream().filter(Viewer::watchesTerminal).count();
     }
 
-    private void announce(String text) {
+    /**
+     * Asks the customer's agent for a tunnel for {@code engineer}, whose keys it installs on grant;
+     * false when no agent is connected to ask.
+     */
+    public boolean requestTunnel(String engineer, List<String> publicKeys, Instant expiresAt) {
+        AgentLink link = agent;
+        if (link == null) {
+            return false;
+        }
+        link.tunnelRequested(engineer, publicKeys, expiresAt);
+        // The agent shows its own Grant/Deny prompt; the engineers are told here.
+        viewers.forEach(viewer -> viewer.notice(engineer + " requests a reverse SSH tunnel; waiting for the customer"));
+        return true;
+    }
+
+    /** A line for the customer's chat pane and every viewer, written by nobody. */
+    public void announce(String text) {
         AgentLink link = agent;
         if (link != null) {
             link.notice(text);

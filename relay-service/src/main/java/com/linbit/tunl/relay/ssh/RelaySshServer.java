@@ -27,8 +27,13 @@ import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.ssh.command.RefusingShellFactory;
 import com.linbit.tunl.relay.ssh.command.RefusingSubsystemFactory;
 import com.linbit.tunl.relay.ssh.command.SupportCommandFactory;
+import com.linbit.tunl.relay.ssh.tunnel.VirtualForwards;
+import com.linbit.tunl.relay.ssh.tunnel.VirtualTunnels;
+import com.linbit.tunl.relay.tunnel.TunnelClosed;
+import com.linbit.tunl.relay.tunnel.TunnelService;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -47,14 +52,17 @@ public class RelaySshServer implements SmartLifecycle {
     private final AuditLog audit;
     private final Clock clock;
     private volatile SshServer server;
+    private volatile VirtualForwards forwards;
     private volatile ExecutorService commandExecutor;
     private volatile ExecutorService streamExecutor;
     private final LiveSessions live;
     private final ChatService chat;
+    private final TunnelService tunnels;
 
     RelaySshServer(SshProperties properties, RelayIdentity identity, KeyRegistry keys,
                    SupportConnections connections, SessionService sessions, AuditLog audit, Clock clock,
-                   LiveSessions live, ChatService chat) {
+                   LiveSessions live, ChatService chat, TunnelService tunnels) {
+        this.tunnels = tunnels;
         this.live = live;
         this.chat = chat;
         this.properties = properties;
@@ -93,10 +101,12 @@ public class RelaySshServer implements SmartLifecycle {
                 ServerConnectionServiceFactory.INSTANCE));
 
         ssh.setCommandFactory(new SupportCommandFactory(commandExecutor, streamExecutor, sessions, live, chat,
-                audit, clock, properties.viewerBuffer().toBytes()));
+                audit, clock, properties.viewerBuffer().toBytes(), tunnels));
         ssh.setShellFactory(new RefusingShellFactory(commandExecutor, audit));
         ssh.setSubsystemFactories(List.of(new RefusingSubsystemFactory("sftp", commandExecutor, audit)));
         ssh.setForwardingFilter(new AuditingDenyForwardingFilter(audit));
+        // The one exception to "no forwarding": the customer-granted virtual tunnel, no socket.
+        forwards = VirtualTunnels.install(ssh, new SessionTunnelGate(tunnels, audit, clock));
         ssh.setAgentFactory(new AgentRequestAuditingFactory());
         ssh.addSessionListener(connections);
 
@@ -119,6 +129,15 @@ public class RelaySshServer implements SmartLifecycle {
         }
         server = ssh;
         log.info("SSH listening on {}:{}", properties.bindAddress(), ssh.getPort());
+    }
+
+    /** A revoked or closed tunnel: the gate already refuses new connections; the live ones go now. */
+    @EventListener
+    void tunnelClosed(TunnelClosed closed) {
+        VirtualForwards current = forwards;
+        if (current != null) {
+            current.cutAll(closed.sessionId());
+        }
     }
 
     @Override

@@ -30,6 +30,8 @@ import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.session.SessionUnavailableException;
 import com.linbit.tunl.relay.session.SupportSession;
 import com.linbit.tunl.relay.ssh.SshSessions;
+import com.linbit.tunl.relay.tunnel.TunnelRefusedException;
+import com.linbit.tunl.relay.tunnel.TunnelService;
 
 /**
  * The customer agent's end of the protocol (docs/protocol.md): one per agent connection, run as the
@@ -48,12 +50,15 @@ public final class AgentChannel implements Command {
     private final LiveSessions live;
     private final ChatService chat;
     private final AuditLog audit;
+    private final TunnelService tunnels;
     private InputStream in;
     private OutputStream out;
     private ExitCallback exit;
     private ChannelSession channel;
 
-    public AgentChannel(Executor streams, SessionService sessions, LiveSessions live, ChatService chat, AuditLog audit) {
+    public AgentChannel(Executor streams, SessionService sessions, LiveSessions live, ChatService chat, AuditLog audit,
+                        TunnelService tunnels) {
+        this.tunnels = tunnels;
         this.streams = streams;
         this.sessions = sessions;
         this.live = live;
@@ -122,6 +127,9 @@ public final class AgentChannel implements Command {
             outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount()));
             chat.recent(sessionId, CHAT_HISTORY_ON_CONNECT).forEach(link::chat);
             session.agentConnected(link, mode);
+            if (mode == SessionMode.TUNNEL) {
+                openTunnelForCreator(claimed, mode, address, outbox);
+            }
             status = pump(reader, session, sessionId, outbox);
         } catch (ProtocolException e) {
             audit.record(AuditEntry.of(AuditEventType.PROTOCOL_VIOLATION, "customer").from(address)
@@ -166,12 +174,25 @@ public final class AgentChannel implements Command {
                 } catch (ChatRefusedException refused) {
                     outbox.send(new Frame.Notice(refused.getMessage()));
                 }
+            } else if (frame instanceof Frame.TunnelDecision decision) {
+                if (!tunnels.agentDecided(sessionId, decision.decision(), decision.engineer())) {
+                    outbox.send(new Frame.Notice("that tunnel answer came too late or twice; nothing changed"));
+                }
             } else if (frame instanceof Frame.End) {
                 sessions.close(sessionId, "customer", "customer");
                 return 0;
             } else {
                 throw new ProtocolException(frame.type() + " frames go from the relay to the agent, not back");
             }
+        }
+    }
+
+    /** Tunnel mode: the customer chose the tunnel at start, so the session's creator gets it without asking. */
+    private void openTunnelForCreator(SupportSession claimed, SessionMode mode, String address, FrameOutbox outbox) {
+        try {
+            tunnels.request(claimed.getId(), claimed.getCreatedBy(), mode, address);
+        } catch (TunnelRefusedException e) {
+            outbox.send(new Frame.Notice("no tunnel: " + e.getMessage()));
         }
     }
 

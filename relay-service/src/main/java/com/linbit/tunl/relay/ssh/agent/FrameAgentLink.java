@@ -1,5 +1,8 @@
 package com.linbit.tunl.relay.ssh.agent;
 
+import java.time.Instant;
+import java.util.List;
+
 import com.linbit.tunl.protocol.Frame;
 import com.linbit.tunl.relay.chat.ChatLine;
 import com.linbit.tunl.relay.live.AgentLink;
@@ -32,6 +35,11 @@ final class FrameAgentLink implements AgentLink {
     @Override
     public void notice(String text) {
         outbox.send(new Frame.Notice(text));
+    }
+
+    @Override
+    public void tunnelRequested(String engineer, List<String> publicKeys, Instant expiresAt) {
+        outbox.send(new Frame.TunnelRequest(engineer, String.join("\n", publicKeys), expiresAt.getEpochSecond()));
     }
 
     @Override

@@ -14,6 +14,7 @@ import com.linbit.tunl.relay.audit.AuditLog;
 import com.linbit.tunl.relay.chat.ChatService;
 import com.linbit.tunl.relay.live.LiveSessions;
 import com.linbit.tunl.relay.session.SessionService;
+import com.linbit.tunl.relay.tunnel.TunnelService;
 import com.linbit.tunl.relay.ssh.SshSessions;
 import com.linbit.tunl.relay.ssh.agent.AgentChannel;
 
@@ -31,9 +32,9 @@ public final class SupportCommandFactory implements CommandFactory {
     private final java.util.function.Supplier<AgentChannel> agentChannels;
 
     public SupportCommandFactory(Executor executor, Executor streams, SessionService sessions, LiveSessions live,
-                                 ChatService chat, AuditLog audit, Clock clock, long viewerBuffer) {
+                                 ChatService chat, AuditLog audit, Clock clock, long viewerBuffer, TunnelService tunnels) {
         this.executor = executor;
-        this.agentChannels = () -> new AgentChannel(streams, sessions, live, chat, audit);
+        this.agentChannels = () -> new AgentChannel(streams, sessions, live, chat, audit, tunnels);
         register(new CommandSpec("create-session", CreateSessionCommand.USAGE,
                 "create a session; prints its ID, then the line to read to the customer",
                 () -> new CreateSessionCommand(executor, sessions)));
@@ -49,6 +50,9 @@ public final class SupportCommandFactory implements CommandFactory {
         register(new CommandSpec("chat", ChatCommand.USAGE,
                 "chat with the customer and other engineers (ssh -t), or send one line with --say",
                 () -> new ChatCommand(streams, sessions, live, chat)));
+        register(new CommandSpec("request-tunnel", RequestTunnelCommand.USAGE,
+                "ask the customer for a reverse SSH tunnel to their sshd; waits for Grant/Deny unless --no-wait",
+                () -> new RequestTunnelCommand(streams, sessions, live, tunnels)));
         register(new CommandSpec("whoami", WhoamiCommand.USAGE,
                 "show the engineer name and key you logged in with",
                 () -> new WhoamiCommand(executor)));

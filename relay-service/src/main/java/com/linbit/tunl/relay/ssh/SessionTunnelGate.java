@@ -1,0 +1,99 @@
+package com.linbit.tunl.relay.ssh;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+import org.apache.sshd.server.session.ServerSession;
+
+import com.linbit.tunl.relay.audit.AuditEntry;
+import com.linbit.tunl.relay.audit.AuditEventType;
+import com.linbit.tunl.relay.audit.AuditLog;
+import com.linbit.tunl.relay.ssh.tunnel.TunnelConnection;
+import com.linbit.tunl.relay.ssh.tunnel.TunnelGate;
+import com.linbit.tunl.relay.tunnel.TunnelService;
+
+/**
+ * Who may use the virtual tunnel: a customer agent registers only its own session's name, and
+ * only once the customer granted; an engineer connects only to {@code <session-id>:22} of an open
+ * tunnel. Everything else is refused and audited, once per connection and kind.
+ */
+final class SessionTunnelGate implements TunnelGate {
+
+    static final int SSH_PORT = 22;
+
+    private final TunnelService tunnels;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    SessionTunnelGate(TunnelService tunnels, AuditLog audit, Clock clock) {
+        this.tunnels = tunnels;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    @Override
+    public Optional<String> refuseForward(ServerSession agentSession, String address, int port) {
+        if (!SshSessions.isCustomer(agentSession)) {
+            return Optional.of("only a customer agent registers a tunnel");
+        }
+        String sessionId = agentSession.getUsername();
+        if (!sessionId.equalsIgnoreCase(address) || (port != SSH_PORT && port != 0)) {
+            return Optional.of("a session forwards only its own name, port 22");
+        }
+        return tunnels.forwardRegistered(sessionId) ? Optional.empty() : Optional.of("tunnel not granted");
+    }
+
+    @Override
+    public Optional<String> refuseConnect(ServerSession engineerSession, String host, int port) {
+        if (SshSessions.isCustomer(engineerSession)) {
+            return Optional.of("customer connections cannot open connections through the relay");
+        }
+        if (port != SSH_PORT || !tunnels.isOpen(host)) {
+            return Optional.of("tunnel not granted for " + SshSessions.printableUser(host));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void forwardOpened(String name, ServerSession agentSession) {
+        // TunnelService marked it open when it allowed the forward.
+    }
+
+    @Override
+    public void forwardClosed(String name) {
+        tunnels.forwardGone(name);
+    }
+
+    @Override
+    public void connectionOpened(TunnelConnection connection) {
+        audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_CONNECTION_OPENED, connection.engineer())
+                .from(String.valueOf(connection.originator())).session(connection.name()));
+    }
+
+    @Override
+    public void connectionClosed(TunnelConnection connection) {
+        Duration open = Duration.between(connection.opened(), clock.instant());
+        audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_CONNECTION_CLOSED, connection.engineer())
+                .from(String.valueOf(connection.originator())).session(connection.name())
+                .details("to customer " + connection.bytesToCustomer() + " bytes, to engineer "
+                        + connection.bytesToEngineer() + " bytes, " + open.toMillis() + " ms"));
+    }
+
+    @Override
+    public void forwardRefused(ServerSession agentSession, String address, int port, String reason) {
+        refused(agentSession, "tcpip-forward", address + ":" + port + " (" + reason + ")");
+    }
+
+    @Override
+    public void connectRefused(ServerSession engineerSession, String host, int port, String reason) {
+        refused(engineerSession, "direct-tcpip", host + ":" + port + " (" + reason + ")");
+    }
+
+    private void refused(ServerSession session, String kind, String what) {
+        if (SshSessions.firstRefusal(session, kind)) {
+            audit.recordLater(AuditEntry.of(AuditEventType.FORWARDING_REFUSED, SshSessions.printableUser(session.getUsername()))
+                    .from(SshSessions.sourceAddress(session)).reason(kind).details(SshSessions.printableUser(what)));
+        }
+    }
+}

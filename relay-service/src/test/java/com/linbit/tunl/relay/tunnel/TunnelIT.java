@@ -1,0 +1,180 @@
+package com.linbit.tunl.relay.tunnel;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.linbit.tunl.relay.support.TestRelay;
+import com.linbit.tunl.testing.CustomerAgent;
+import com.linbit.tunl.testing.CustomerSshd;
+import com.linbit.tunl.testing.OpenSshClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The tunnel end to end: an engineer asks over stock ssh, the customer decides with Ctrl-b G / D /
+ * R in the real agent's tmux, and {@code ssh -J} reaches a real OpenSSH sshd on the customer's
+ * side through the relay's virtual endpoint; the customer's authorized_keys comes back byte for byte.
+ */
+class TunnelIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path temp;
+    static TestRelay relay;
+    static OpenSshClient ssh;
+    static Path aliceKey;
+    static Path caFile;
+    static Path jump;
+
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    @BeforeAll
+    static void startRelay() throws Exception {
+        relay = TestRelay.start(temp.resolve("relay"));
+        ssh = new OpenSshClient(temp.resolve("engineers"), relay.get("/known_hosts").body());
+        aliceKey = relay.registerEngineer(ssh, "alice");
+        caFile = relay.saveCa(temp.resolve("relay-ca.pub"));
+        jump = ssh.jumpConfig(aliceKey, relay.sshPort(), "alice");
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (int i = cleanup.size() - 1; i >= 0; i--) {
+            cleanup.get(i).close();
+        }
+    }
+
+    @Test
+    void grantLetsTheEngineerInRevokeCutsAndTheKeysFileComesBackByteForByte() throws Exception {
+        Path home = temp.resolve("customer-" + UUID.randomUUID());
+        Path authorizedKeys = home.resolve(".ssh/authorized_keys");
+        Files.createDirectories(authorizedKeys.getParent());
+        byte[] original = "# the customer's own keys\nssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf1n2Pv7d6m8F0k3Z8mU8m8bq6Hj0mC2Jp5n9cYwqXr own@laptop"
+                .getBytes(StandardCharsets.UTF_8); // no final newline, on purpose
+        Files.write(authorizedKeys, original);
+        String id = createSession();
+        CustomerSshd sshd = CustomerSshd.start(temp.resolve("sshd-" + id), authorizedKeys);
+        cleanup.add(sshd);
+        CustomerAgent customer = connectedAgent(home, id, "--ssh-port", Integer.toString(sshd.port()));
+
+        OpenSshClient.Result before = ssh.run(OpenSshClient.jumpCommand(jump, "root@" + id, "id"), 30);
+        assertThat(before.exit()).isNotZero();
+        assertThat(before.stderr()).contains("tunnel not granted for " + id);
+
+        OpenSshClient.Result asked = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id, "--no-wait");
+        assertThat(asked.exit()).as(asked.stderr()).isZero();
+        assertThat(asked.stdout()).contains("pending");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane())
+                .contains("alice requests a reverse SSH tunnel \u2014 Ctrl-b G grant \u00b7 Ctrl-b D deny"));
+        OpenSshClient.Result again = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id, "--no-wait");
+        assertThat(again.exit()).as("a repeat while pending changes nothing").isZero();
+
+        customer.press("C-b", "G");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("tunnel open"));
+        assertThat(Files.readString(authorizedKeys)).contains("tunl:" + id + ":alice").contains("expiry-time=\"");
+
+        OpenSshClient.Result in = ssh.run(OpenSshClient.jumpCommand(jump, "root@" + id, "id"), 30);
+        assertThat(in.exit()).as(in.stderr() + "\nsshd:\n" + sshd.log()).isZero();
+        assertThat(in.stdout()).contains("uid=0(root)");
+
+        Process live = ssh.start(OpenSshClient.jumpCommand(jump, "root@" + id, "sleep", "120"));
+        cleanup.add(live::destroyForcibly);
+        await().atMost(PATIENCE).until(() -> relay.jdbc()
+                .sql("select count(*) from audit_event where type = 'tunnel-connection-opened' and session_id = ?")
+                .param(id).query(Long.class).single() >= 2);
+
+        customer.press("C-b", "R");
+        await().atMost(PATIENCE).until(() -> !live.isAlive());
+        assertThat(live.exitValue()).as("the live connection was cut").isNotZero();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Files.readAllBytes(authorizedKeys)).isEqualTo(original));
+        OpenSshClient.Result after = ssh.run(OpenSshClient.jumpCommand(jump, "root@" + id, "id"), 30);
+        assertThat(after.exit()).isNotZero();
+        assertThat(after.stderr()).contains("tunnel not granted for " + id);
+
+        assertThat(relay.jdbc().sql("select type from audit_event where session_id = ? and type like 'tunnel-%' order by id")
+                .param(id).query(String.class).list())
+                .containsSubsequence("tunnel-requested", "tunnel-granted", "tunnel-opened", "tunnel-connection-opened",
+                        "tunnel-revoked", "tunnel-connection-closed");
+    }
+
+    @Test
+    void denyIsToldToTheEngineerAndChangesNothingAndTheEndRemovesAFileThatWasNotThere() throws Exception {
+        Path home = temp.resolve("customer-" + UUID.randomUUID());
+        Path authorizedKeys = home.resolve(".ssh/authorized_keys");
+        String id = createSession();
+        CustomerAgent customer = connectedAgent(home, id);
+
+        Process asking = ssh.start(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id);
+        cleanup.add(asking::destroyForcibly);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("Ctrl-b D deny"));
+        customer.press("C-b", "D");
+        await().atMost(PATIENCE).until(() -> !asking.isAlive());
+        assertThat(asking.exitValue()).isEqualTo(1);
+        assertThat(new String(asking.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("fatal: the customer denied the tunnel for " + id);
+        assertThat(Files.exists(authorizedKeys)).isFalse();
+
+        ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id, "--no-wait");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("Ctrl-b G grant"));
+        customer.press("C-b", "G");
+        await().atMost(PATIENCE).until(() -> Files.exists(authorizedKeys));
+        customer.press("C-b", "Q");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("AGENT-EXIT=0"));
+        assertThat(Files.exists(authorizedKeys)).as("created for the tunnel, gone with it").isFalse();
+        assertThat(Files.exists(authorizedKeys.getParent())).isFalse();
+
+        OpenSshClient.Result late = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id);
+        assertThat(late.exit()).isNotZero();
+        assertThat(late.stderr()).contains("no open session " + id);
+    }
+
+    @Test
+    void restrictedSessionsRefuseTunnelsAndCustomersCannotReachAnything() throws Exception {
+        String id = createSession();
+        connectedAgent(temp.resolve("customer-" + UUID.randomUUID()), id, "--restricted");
+        OpenSshClient.Result refused = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.stderr()).contains("restricted session");
+        await().atMost(PATIENCE).until(() -> relay.jdbc()
+                .sql("select count(*) from audit_event where type = 'tunnel-refused' and session_id = ?")
+                .param(id).query(Long.class).single() == 1);
+
+        OpenSshClient.Result otherName = ssh.run(OpenSshClient.jumpCommand(jump, "root@quiet-lemon-sings-harbor", "id"), 30);
+        assertThat(otherName.exit()).isNotZero();
+        assertThat(otherName.stderr()).contains("tunnel not granted for quiet-lemon-sings-harbor");
+    }
+
+    private String createSession() {
+        OpenSshClient.Result created = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "create-session", "--case", "5");
+        assertThat(created.exit()).as(created.stderr()).isZero();
+        return created.lines().get(0);
+    }
+
+    private CustomerAgent connectedAgent(Path home, String id, String... options) {
+        CustomerAgent agent = CustomerAgent.start(home, relay.sshPort(), caFile, id, options);
+        cleanup.add(agent);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(agent.chatPane())
+                .as(agent::terminal).contains("relay connected"));
+        return agent;
+    }
+}
