@@ -68,7 +68,8 @@ final class AgentSession {
             err.println("Pass the relay's CA keys with --relay-ca FILE (support sends them; the relay publishes them at /ca.pub).");
             return 3;
         }
-        if (!Tmux.installed()) {
+        boolean tmuxInstalled = Tmux.installed();
+        if (!tmuxInstalled && options.mode() != AgentOptions.Mode.TUNNEL) {
             err.println("linbit-tunl: tmux is not installed, and " + options.mode().wireName()
                     + " mode needs it to share your shell.");
             err.println("Install tmux (e.g. apt install tmux, dnf install tmux), or ask support whether --tunnel fits.");
@@ -106,6 +107,10 @@ final class AgentSession {
             }
             caseNumber = welcome.caseNumber();
             viewers = welcome.viewers();
+            if (!tmuxInstalled) {
+                sweepStaleKeys(options.sessionId());
+                return new TunnelOnlySession(options, out, home()).run(relay, welcome, System.in);
+            }
             return share(relay);
         } catch (ProtocolException e) {
             err.println("linbit-tunl: protocol error talking to the relay: " + e.getMessage());

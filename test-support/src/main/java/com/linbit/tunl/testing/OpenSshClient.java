@@ -173,8 +173,13 @@ public final class OpenSshClient {
     }
 
     public Result run(List<String> command, int timeoutSeconds) {
+        return run(command, Path.of("/dev/null"), timeoutSeconds);
+    }
+
+    /** Runs {@code command} with {@code input} as its standard input. */
+    public Result run(List<String> command, Path input, int timeoutSeconds) {
         try {
-            Process process = builder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process process = builder(command).redirectInput(ProcessBuilder.Redirect.from(input.toFile())).start();
             CompletableFuture<String> out = drain(process.getInputStream());
             CompletableFuture<String> err = drain(process.getErrorStream());
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -82,18 +82,19 @@ final class SessionTunnelGate implements TunnelGate {
 
     @Override
     public void forwardRefused(ServerSession agentSession, String address, int port, String reason) {
-        refused(agentSession, "tcpip-forward", address + ":" + port + " (" + reason + ")");
+        refused(agentSession, "tcpip-forward", SshSessions.printableUser(address) + ":" + port, reason);
     }
 
     @Override
     public void connectRefused(ServerSession engineerSession, String host, int port, String reason) {
-        refused(engineerSession, "direct-tcpip", host + ":" + port + " (" + reason + ")");
+        refused(engineerSession, "direct-tcpip", SshSessions.printableUser(host) + ":" + port, reason);
     }
 
-    private void refused(ServerSession session, String kind, String what) {
+    /** {@code target} is already printable; {@code reason} is the gate's or the registry's own text. */
+    private void refused(ServerSession session, String kind, String target, String reason) {
         if (SshSessions.firstRefusal(session, kind)) {
             audit.recordLater(AuditEntry.of(AuditEventType.FORWARDING_REFUSED, SshSessions.printableUser(session.getUsername()))
-                    .from(SshSessions.sourceAddress(session)).reason(kind).details(SshSessions.printableUser(what)));
+                    .from(SshSessions.sourceAddress(session)).reason(kind).details(target + " (" + reason + ")"));
         }
     }
 }

@@ -149,9 +149,38 @@ class TunnelIT {
     }
 
     @Test
+    void tunnelModeOpensAtStartWithoutTmuxCarries50MegabytesIntactAndQEndsIt() throws Exception {
+        Path home = temp.resolve("customer-" + UUID.randomUUID());
+        Path authorizedKeys = home.resolve(".ssh/authorized_keys");
+        String id = createSession();
+        CustomerSshd sshd = CustomerSshd.start(temp.resolve("sshd-" + id), authorizedKeys);
+        cleanup.add(sshd);
+        CustomerAgent customer = CustomerAgent.start(home, "/nonexistent", relay.sshPort(), caFile, id,
+                "--tunnel", "--ssh-port", Integer.toString(sshd.port()));
+        cleanup.add(customer);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal())
+                .as("no tmux on PATH, no request needed").contains("No shell is shared", "tunnel open"));
+
+        Path payload = temp.resolve("payload-" + id);
+        byte[] random = new byte[50 * 1024 * 1024];
+        new java.util.Random(42).nextBytes(random);
+        Files.write(payload, random);
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(random));
+        OpenSshClient.Result hashed = ssh.run(OpenSshClient.jumpCommand(jump, "root@" + id, "sha256sum"), payload, 120);
+        assertThat(hashed.exit()).as(hashed.stderr() + "\nsshd:\n" + sshd.log()).isZero();
+        assertThat(hashed.stdout()).startsWith(expected);
+
+        customer.press("q", "Enter");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("AGENT-EXIT=0"));
+        assertThat(Files.exists(authorizedKeys)).isFalse();
+        assertThat(relay.jdbc().sql("select state from support_session where id = ?").param(id).query(String.class).single())
+                .isEqualTo("CLOSED");
+    }
+
+    @Test
     void restrictedSessionsRefuseTunnelsAndCustomersCannotReachAnything() throws Exception {
         String id = createSession();
-        connectedAgent(temp.resolve("customer-" + UUID.randomUUID()), id, "--restricted");
+        CustomerAgent customer = connectedAgent(temp.resolve("customer-" + UUID.randomUUID()), id, "--restricted");
         OpenSshClient.Result refused = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id);
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.stderr()).contains("restricted session");
@@ -159,9 +188,22 @@ class TunnelIT {
                 .sql("select count(*) from audit_event where type = 'tunnel-refused' and session_id = ?")
                 .param(id).query(Long.class).single() == 1);
 
-        OpenSshClient.Result otherName = ssh.run(OpenSshClient.jumpCommand(jump, "root@quiet-lemon-sings-harbor", "id"), 30);
-        assertThat(otherName.exit()).isNotZero();
-        assertThat(otherName.stderr()).contains("tunnel not granted for quiet-lemon-sings-harbor");
+        for (String name : List.of(id, "quiet-lemon-sings-harbor")) {
+            OpenSshClient.Result otherName = ssh.run(OpenSshClient.jumpCommand(jump, "root@" + name, "id"), 30);
+            assertThat(otherName.exit()).isNotZero();
+            assertThat(otherName.stderr()).contains("tunnel not granted for " + name);
+        }
+
+        // The customer's own connection (its per-session key) can open nothing through the relay.
+        Path customerKey = customer.home().resolve("state/linbit-tunl/keys/" + id);
+        OpenSshClient.Result fromCustomer = ssh.run(ssh.sshCommand(customerKey, relay.sshPort(), id,
+                "-W", "127.0.0.1:" + relay.sshPort()), 30);
+        assertThat(fromCustomer.exit()).isNotZero();
+        assertThat(fromCustomer.stderr()).contains("stdio forwarding failed");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.jdbc()
+                .sql("select reason || '|' || details from audit_event where type = 'forwarding-refused' and actor = ?")
+                .param(id).query(String.class).list())
+                .contains("direct-tcpip|127.0.0.1:" + relay.sshPort() + " (customer connections cannot open connections through the relay)"));
     }
 
     private String createSession() {

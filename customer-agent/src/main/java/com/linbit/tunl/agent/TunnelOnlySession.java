@@ -1,0 +1,150 @@
+package com.linbit.tunl.agent;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.linbit.tunl.protocol.Frame;
+import com.linbit.tunl.protocol.ProtocolException;
+
+/**
+ * Tunnel mode without tmux: no shell is shared, only this machine's sshd is reachable for support
+ * through the pre-opened tunnel. Status and chat go to the plain terminal; a typed line is a chat
+ * line; {@code q} or Ctrl-C ends the session with the same cleanup as Ctrl-b Q.
+ */
+final class TunnelOnlySession {
+
+    private static final Logger log = Logger.getLogger(TunnelOnlySession.class.getName());
+    private static final DateTimeFormatter CHAT_TIME = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneId.systemDefault());
+    private static final byte[] NO_SCREEN = "[tunl] tunnel mode: the customer shares no shell, only ssh through the tunnel\r\n"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private final AgentOptions options;
+    private final PrintStream out;
+    private final Path home;
+    private final CountDownLatch relayEnded = new CountDownLatch(1);
+    private volatile boolean ending;
+    private volatile String endMessage;
+
+    TunnelOnlySession(AgentOptions options, PrintStream out, Path home) {
+        this.options = options;
+        this.out = out;
+        this.home = home;
+    }
+
+    int run(RelayLink relay, Frame.Welcome welcome, InputStream keyboard) {
+        TunnelControl tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home), text -> say("* " + text));
+        say("[LINBIT TUNNEL] " + options.sessionId() + "  relay connected"
+                + (welcome.caseNumber() == null || welcome.caseNumber().isEmpty() ? "" : "  case " + welcome.caseNumber()));
+        say("No shell is shared (tmux is not installed). Support can log in to this machine's sshd (port "
+                + options.sshPort() + ") through the tunnel while this runs.");
+        say("Type a line and Enter to chat; q and Enter, or Ctrl-C, end the session.");
+        Thread onExit = new Thread(() -> finish(relay, tunnel), "tunl-exit");
+        Runtime.getRuntime().addShutdownHook(onExit);
+        Thread reader = new Thread(() -> readRelay(relay, tunnel), "tunl-relay");
+        reader.setDaemon(true);
+        reader.start();
+        readKeyboard(relay, keyboard);
+        finish(relay, tunnel);
+        Runtime.getRuntime().removeShutdownHook(onExit);
+        say(endMessage != null ? endMessage : "Session ended.");
+        return 0;
+    }
+
+    private void readKeyboard(RelayLink relay, InputStream keyboard) {
+        try {
+            BufferedReader lines = new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8));
+            String line;
+            while (!ending && (line = lines.readLine()) != null) {
+                if (line.strip().equalsIgnoreCase("q")) {
+                    return;
+                }
+                if (!line.isBlank()) {
+                    send(relay, new Frame.CustomerChat(line));
+                }
+            }
+            // End of input (the terminal went away): wait for the relay or a signal instead of ending.
+            while (!ending) {
+                relayEnded.await(1, TimeUnit.SECONDS);
+            }
+        } catch (IOException e) {
+            log.log(Level.FINE, "keyboard closed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void readRelay(RelayLink relay, TunnelControl tunnel) {
+        try {
+            Frame frame;
+            while ((frame = relay.read()) != null) {
+                if (frame instanceof Frame.TunnelRequest request) {
+                    tunnel.requested(request);
+                } else if (frame instanceof Frame.Chat chat) {
+                    say("[" + CHAT_TIME.format(Instant.ofEpochMilli(chat.sentAtEpochMillis())) + "] " + chat.author() + ": " + chat.text());
+                } else if (frame instanceof Frame.Notice notice) {
+                    say("* " + notice.text());
+                } else if (frame instanceof Frame.SnapshotRequest) {
+                    send(relay, new Frame.Snapshot(80, 24, NO_SCREEN));
+                } else if (frame instanceof Frame.Ended ended) {
+                    endMessage = "customer".equals(ended.reason()) ? null : "The relay ended the session (" + ended.reason() + ").";
+                    break;
+                } else if (frame instanceof Frame.Error error) {
+                    endMessage = "The relay ended the session: " + error.message();
+                    break;
+                }
+            }
+        } catch (IOException | ProtocolException e) {
+            log.log(Level.FINE, "relay connection ended", e);
+            if (!ending) {
+                endMessage = "The connection to the relay was lost; the tunnel is closed.";
+            }
+        } finally {
+            relayEnded.countDown();
+            ending = true;
+            // The keyboard reader may be blocked in readLine: closing stdin is not possible, so say how to leave.
+            say("The session is over; press Enter.");
+        }
+    }
+
+    /** Once: the keys come out and the relay hears that the customer ended it. */
+    private synchronized void finish(RelayLink relay, TunnelControl tunnel) {
+        tunnel.close();
+        if (relayEnded.getCount() > 0 && !ending) {
+            ending = true;
+            send(relay, new Frame.End("customer"));
+            try {
+                relayEnded.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ending = true;
+    }
+
+    private void say(String line) {
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
+    }
+
+    private static void send(RelayLink relay, Frame frame) {
+        try {
+            relay.send(frame);
+        } catch (IOException e) {
+            log.log(Level.FINE, "could not send " + frame.type(), e);
+        }
+    }
+}
