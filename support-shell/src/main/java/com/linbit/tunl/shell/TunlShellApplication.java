@@ -6,6 +6,7 @@ import java.util.Map;
 
 import com.linbit.tunl.shell.join.PaneClient;
 import com.linbit.tunl.shell.relay.ShellConfig;
+import com.linbit.tunl.shell.tunnel.ProxyClient;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -21,6 +22,10 @@ public class TunlShellApplication {
         if (args.length > 0 && args[0].equals(PaneClient.COMMAND)) {
             // A window of a local join tmux: no Spring, it only carries bytes.
             System.exit(PaneClient.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals(ProxyClient.COMMAND)) {
+            // The ProxyCommand of tunl ssh and tunl browser: its standard output is the SSH stream.
+            System.exit(ProxyClient.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         System.exit(run(args));
     }

@@ -67,7 +67,10 @@ public class TunnelService {
      * @throws TunnelRefusedException restricted session, customer not connected, no key to install
      */
     public Requested request(String sessionId, String engineer, SessionMode mode, String address) {
-        if (mode == null || !mode.allowsInput()) {
+        if (mode == null) {
+            refuse(sessionId, engineer, address, "not-connected", "the customer is not connected; ask again when they are");
+        }
+        if (!mode.allowsInput()) {
             refuse(sessionId, engineer, address, "restricted",
                     "restricted session: the customer did not allow tunnels for " + sessionId);
         }

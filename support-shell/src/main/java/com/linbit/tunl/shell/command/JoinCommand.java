@@ -41,18 +41,7 @@ class JoinCommand {
             throw new JoinException("join needs a terminal; run it from an interactive shell");
         }
         try (RelayConnection connection = relay.connect(); JoinSession join = JoinSession.start(connection, id)) {
-            Terminal terminal = console.getIfAvailable();
-            // The console's line reader must not compete with tmux for the keyboard.
-            if (terminal != null) {
-                terminal.pause();
-            }
-            try {
-                join.attach();
-            } finally {
-                if (terminal != null) {
-                    terminal.resume();
-                }
-            }
+            Terminals.whilePaused(console.getIfAvailable(), join::attach);
             return join.summary();
         }
     }

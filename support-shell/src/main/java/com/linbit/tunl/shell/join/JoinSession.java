@@ -1,7 +1,6 @@
 package com.linbit.tunl.shell.join;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -21,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.linbit.tunl.shell.SelfCommand;
 import com.linbit.tunl.shell.relay.RelayConnection;
 import com.linbit.tunl.shell.relay.RelayStream;
 
@@ -97,8 +97,8 @@ public final class JoinSession implements AutoCloseable {
     }
 
     /** Attaches this terminal to the local tmux; returns when the engineer leaves or the join closed. */
-    public void attach() throws IOException, InterruptedException {
-        tmux.attach();
+    public int attach() throws IOException, InterruptedException {
+        return tmux.attach();
     }
 
     /** What to tell the engineer afterwards. */
@@ -315,15 +315,8 @@ public final class JoinSession implements AutoCloseable {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
-    /** The same tunl, started again as a window's pane process: small heap, quick start. */
     static List<String> paneCommand(Path socket) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classPath = System.getProperty("java.class.path");
-        List<String> jvm = List.of(java, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx32m");
-        List<String> program = classPath.endsWith(".jar") && !classPath.contains(File.pathSeparator)
-                ? List.of("-jar", classPath)
-                : List.of("-cp", classPath, "com.linbit.tunl.shell.TunlShellApplication");
-        return Stream.of(jvm, program, List.of(PaneClient.COMMAND, socket.toString())).flatMap(List::stream).toList();
+        return SelfCommand.of(PaneClient.COMMAND, socket.toString());
     }
 
     private static void daemon(String name, Runnable work) {

@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.common.channel.exception.SshChannelOpenException;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 import com.linbit.tunl.client.RelaySsh;
 import com.linbit.tunl.client.RelayTrust;
@@ -20,6 +23,9 @@ import com.linbit.tunl.client.RelayTrust;
  * with the engineer's key. Relay commands run as SSH exec requests, exactly as with stock ssh.
  */
 public final class RelayConnection implements AutoCloseable {
+
+    /** Customers' sshd is reached as {@code <session-id>:22}, whatever its real port. */
+    public static final int TUNNEL_PORT = 22;
 
     private final RelaySsh ssh;
 
@@ -90,6 +96,28 @@ public final class RelayConnection implements AutoCloseable {
             return new RelayStream(channel);
         } catch (IOException e) {
             throw new RelayException("the relay connection failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A connection through the tunnel of {@code sessionId} to the customer's sshd, as
+     * {@code ssh -W <id>:22} would open it.
+     *
+     * @throws RelayException with the relay's reason, e.g. "tunnel not granted for ..."
+     */
+    public RelayStream openTunnel(String sessionId) {
+        try {
+            ChannelDirectTcpip channel = ssh.session().createDirectTcpipChannel(
+                    new SshdSocketAddress("127.0.0.1", 0), new SshdSocketAddress(sessionId, TUNNEL_PORT));
+            channel.open().verify(RelaySsh.TIMEOUT);
+            return new RelayStream(channel);
+        } catch (IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SshChannelOpenException refused && refused.getMessage() != null) {
+                    throw new RelayException(refused.getMessage());
+                }
+            }
+            throw new RelayException("the tunnel connection failed: " + e.getMessage());
         }
     }
 

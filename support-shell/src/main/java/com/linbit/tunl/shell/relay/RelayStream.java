@@ -7,19 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.EnumSet;
 
-import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannel;
+import org.apache.sshd.client.channel.PtyCapableChannelSession;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 
 /**
- * A relay command that keeps running (a join, a chat event stream). Its output is read on the
+ * A relay command that keeps running (a join, a chat event stream), or a connection through a
+ * session's tunnel. Its output is read on the
  * caller's own thread, so a slow reader holds back only this channel, through the SSH window,
  * never MINA's I/O threads.
  */
 public final class RelayStream implements AutoCloseable {
 
-    private final ChannelExec channel;
+    private final ClientChannel channel;
 
-    RelayStream(ChannelExec channel) {
+    RelayStream(ClientChannel channel) {
         this.channel = channel;
     }
 
@@ -37,8 +39,11 @@ public final class RelayStream implements AutoCloseable {
 
     /** Tells the relay the terminal's new size (pty channels only). */
     public void resize(int columns, int rows) {
+        if (!(channel instanceof PtyCapableChannelSession pty)) {
+            return;
+        }
         try {
-            channel.sendWindowChange(columns, rows);
+            pty.sendWindowChange(columns, rows);
         } catch (IOException e) {
             // the channel is closing; its reader sees the end
         }
