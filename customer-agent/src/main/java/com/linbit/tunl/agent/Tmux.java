@@ -69,6 +69,7 @@ final class Tmux {
     /** Whether the agent tmux of session {@code sessionId} runs on this machine (as this user). */
     static boolean sessionRunning(String sessionId) {
         try {
+            // Only asks the server, never starts one: no config needed.
             return new Tmux("tunl-" + sessionId, null).hasSession();
         } catch (IOException e) {
             return false;
@@ -168,7 +169,10 @@ final class Tmux {
     }
 
     private ProcessBuilder builder(List<String> args) {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket, "-f", config.toString()));
+        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        if (config != null) {
+            command.addAll(List.of("-f", config.toString()));
+        }
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("TMUX");

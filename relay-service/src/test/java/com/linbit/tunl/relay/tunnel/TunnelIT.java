@@ -118,11 +118,17 @@ class TunnelIT {
     }
 
     @Test
-    void denyIsToldToTheEngineerAndChangesNothingAndTheEndRemovesAFileThatWasNotThere() throws Exception {
+    void denyChangesNothingStaleLinesAreSweptAndTheCustomersOwnEditsSurviveTheEnd() throws Exception {
         Path home = temp.resolve("customer-" + UUID.randomUUID());
         Path authorizedKeys = home.resolve(".ssh/authorized_keys");
+        Files.createDirectories(authorizedKeys.getParent());
+        String own = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf1n2Pv7d6m8F0k3Z8mU8m8bq6Hj0mC2Jp5n9cYwqXr own@laptop\n";
+        String stale = "expiry-time=\"20991231000000Z\" ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf1n2Pv7d6m8F0k3Z8mU8m8bq6Hj0mC2Jp5n9cYwqXr"
+                + " tunl:gone-session-was-here:bob\n";
+        Files.writeString(authorizedKeys, own + stale);
         String id = createSession();
         CustomerAgent customer = connectedAgent(home, id);
+        assertThat(Files.readString(authorizedKeys)).as("a dead session's line is swept at start").isEqualTo(own);
 
         Process asking = ssh.start(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id);
         cleanup.add(asking::destroyForcibly);
@@ -132,16 +138,17 @@ class TunnelIT {
         assertThat(asking.exitValue()).isEqualTo(1);
         assertThat(new String(asking.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("fatal: the customer denied the tunnel for " + id);
-        assertThat(Files.exists(authorizedKeys)).isFalse();
+        assertThat(Files.readString(authorizedKeys)).isEqualTo(own);
 
         ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id, "--no-wait");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("Ctrl-b G grant"));
         customer.press("C-b", "G");
-        await().atMost(PATIENCE).until(() -> Files.exists(authorizedKeys));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(Files.readString(authorizedKeys)).contains("tunl:" + id + ":alice"));
+        String addedMeanwhile = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHf1n2Pv7d6m8F0k3Z8mU8m8bq6Hj0mC2Jp5n9cYwqXs added@meanwhile\n";
+        Files.writeString(authorizedKeys, addedMeanwhile, java.nio.file.StandardOpenOption.APPEND);
         customer.press("C-b", "Q");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("AGENT-EXIT=0"));
-        assertThat(Files.exists(authorizedKeys)).as("created for the tunnel, gone with it").isFalse();
-        assertThat(Files.exists(authorizedKeys.getParent())).isFalse();
+        assertThat(Files.readString(authorizedKeys)).isEqualTo(own + addedMeanwhile);
 
         OpenSshClient.Result late = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "request-tunnel", id);
         assertThat(late.exit()).isNotZero();

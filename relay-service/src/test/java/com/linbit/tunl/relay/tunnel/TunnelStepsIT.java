@@ -1,0 +1,79 @@
+package com.linbit.tunl.relay.tunnel;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.linbit.tunl.protocol.Frame;
+import com.linbit.tunl.protocol.FrameWriter;
+import com.linbit.tunl.protocol.Limits;
+import com.linbit.tunl.relay.support.TestRelay;
+import com.linbit.tunl.testing.OpenSshClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay's tunnel state machine against a customer that does not follow the script: answers
+ * nobody asked for and a forward before any grant are refused and audited, and nothing opens.
+ */
+class TunnelStepsIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path temp;
+    static TestRelay relay;
+    static OpenSshClient ssh;
+    static Path aliceKey;
+
+    @BeforeAll
+    static void startRelay() throws Exception {
+        relay = TestRelay.start(temp.resolve("relay"));
+        ssh = new OpenSshClient(temp.resolve("clients"), relay.get("/known_hosts").body());
+        aliceKey = relay.registerEngineer(ssh, "alice");
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Test
+    void decisionsNobodyAskedForAndForwardsBeforeAGrantAreRejectedAndAudited() throws Exception {
+        OpenSshClient.Result created = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "create-session");
+        String id = created.lines().get(0);
+        Path customerKey = ssh.generateKey("customer-" + UUID.randomUUID().toString().substring(0, 8), "ed25519", 0);
+
+        ByteArrayOutputStream frames = new ByteArrayOutputStream();
+        FrameWriter.write(frames, new Frame.Hello(Limits.VERSION, "share", "scripted-host", "test"));
+        FrameWriter.write(frames, new Frame.TunnelDecision("granted", "alice"));
+        FrameWriter.write(frames, new Frame.TunnelDecision("revoked", "alice"));
+        Path script = temp.resolve("frames-" + id);
+        Files.write(script, frames.toByteArray());
+        OpenSshClient.Result agent = ssh.run(ssh.sshCommand(customerKey, relay.sshPort(), id, "--", "tunl-agent"), script, 30);
+        assertThat(agent.stdout()).contains("that tunnel answer came too late or twice; nothing changed");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("tunnel-step-rejected"))
+                .contains("|customer|granted for alice while none", "|customer|revoked for alice while none"));
+
+        List<String> forward = new ArrayList<>(ssh.sshCommand(customerKey, relay.sshPort(), id,
+                "-N", "-o", "ExitOnForwardFailure=yes", "-R", id + ":22:127.0.0.1:9"));
+        OpenSshClient.Result refused = ssh.run(forward, 30);
+        assertThat(refused.exit()).isNotZero();
+        assertThat(refused.stderr()).contains("remote port forwarding failed");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("tunnel-step-rejected"))
+                .contains("|customer|forward while none"));
+        assertThat(relay.audit("tunnel-granted")).isEmpty();
+    }
+}
