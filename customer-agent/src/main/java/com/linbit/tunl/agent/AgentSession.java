@@ -1,10 +1,8 @@
 package com.linbit.tunl.agent;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,7 +93,7 @@ final class AgentSession {
             return 5;
         }
         try (relay) {
-            relay.send(new Frame.Hello(Limits.VERSION, options.mode().wireName(), hostname(), Main.version()));
+            relay.send(new Frame.Hello(Limits.VERSION, options.mode().wireName(), LocalMachine.hostname(), Main.version()));
             Frame answer = relay.read();
             if (answer instanceof Frame.Error error) {
                 err.println("linbit-tunl: " + error.message());
@@ -126,18 +124,18 @@ final class AgentSession {
         tmux.writeConfig();
         Path fifo = runtime.resolve(id + ".out");
         Files.deleteIfExists(fifo);
-        exec(List.of("mkfifo", "-m", "600", fifo.toString()));
+        LocalMachine.exec(List.of("mkfifo", "-m", "600", fifo.toString()));
         Path recordingFile = state.recordings().resolve(id + "-" + FILE_TIME.format(Instant.now()) + ".cast");
         Path sockets = state.shortLivedSocketDirectory();
         try (ChatPaneServer pane = new ChatPaneServer(sockets.resolve("chat.sock"), text -> sendQuietly(relay, new Frame.CustomerChat(text)))) {
             tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home()), text -> pane.line("* " + text));
-            int[] size = terminalSize();
+            int[] size = LocalMachine.terminalSize();
             String shell;
             if (tmux.hasSession()) {
                 // This machine's session tmux is still alive (terminal closed, agent restarted):
                 // keep the shell, give the chat pane this run's socket.
                 shell = tmux.display(Tmux.SESSION + ":0.0", "#{pane_id}");
-                tmux.respawn(Tmux.SESSION + ":0.1", chatPaneCommand(pane.path()));
+                tmux.respawn(Tmux.SESSION + ":0.1", ChatPane.command(pane.path()));
             } else {
                 shell = startLayout(tmux, pane.path(), size);
             }
@@ -159,10 +157,14 @@ final class AgentSession {
                 Thread pump = daemon("tunl-output", () -> pumpOutput(fifo, relay, recording, tmux, shell));
                 tmux.pipeOutput(shell, fifo);
                 daemon("tunl-relay", () -> readRelay(relay, tmux, shell, pane));
-                daemon("tunl-quit", () -> waitForQuit(tmux, relay));
-                daemon("tunl-grant", () -> onKey(tmux, Tmux.GRANT_CHANNEL, tunnel::grant));
-                daemon("tunl-deny", () -> onKey(tmux, Tmux.DENY_CHANNEL, tunnel::deny));
-                daemon("tunl-revoke", () -> onKey(tmux, Tmux.REVOKE_CHANNEL, tunnel::revoke));
+                CustomerKeys keys = new CustomerKeys(tmux, () -> ending);
+                keys.onFirst(Tmux.QUIT_CHANNEL, () -> {
+                    end(relay);
+                    tmux.killServer();
+                });
+                keys.onEach(Tmux.GRANT_CHANNEL, tunnel::grant);
+                keys.onEach(Tmux.DENY_CHANNEL, tunnel::deny);
+                keys.onEach(Tmux.REVOKE_CHANNEL, tunnel::revoke);
                 daemon("tunl-resize", () -> watchSize(tmux, shell, relay, recording, screen.columns(), screen.rows()));
                 attach(tmux);
                 if (!ending) {
@@ -196,20 +198,8 @@ final class AgentSession {
 
     private String startLayout(Tmux tmux, Path chatSocket, int[] size) throws IOException {
         String shell = tmux.newSession(Path.of(System.getProperty("user.dir")), size[0], size[1]);
-        tmux.splitBelow(shell, CHAT_PANE_ROWS, chatPaneCommand(chatSocket));
+        tmux.splitBelow(shell, CHAT_PANE_ROWS, ChatPane.command(chatSocket));
         return shell;
-    }
-
-    private static List<String> chatPaneCommand(Path chatSocket) {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classpath;
-        try {
-            classpath = new File(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
-        } catch (Exception e) {
-            classpath = System.getProperty("java.class.path");
-        }
-        return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath,
-                ChatPane.class.getName(), chatSocket.toString());
     }
 
     private static void deleteQuietly(Path... paths) {
@@ -322,24 +312,6 @@ final class AgentSession {
         tmux.killServer();
     }
 
-    /** Runs {@code action} each time the customer presses the key bound to {@code channel}, until tmux ends. */
-    private void onKey(Tmux tmux, String channel, Runnable action) {
-        try {
-            while (!ending) {
-                Process waiting = tmux.waitFor(channel);
-                waiting.getInputStream().readAllBytes();
-                if (waiting.waitFor() != 0 || ending) {
-                    return;
-                }
-                action.run();
-            }
-        } catch (IOException e) {
-            log.log(Level.FINE, channel + " watcher ended", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     /**
      * Support keys left by sessions whose agent is gone (killed, machine rebooted) come out now;
      * this session's own too, since nothing is granted at the start of a run.
@@ -358,21 +330,6 @@ final class AgentSession {
 
     private static Path home() {
         return Path.of(System.getenv().getOrDefault("HOME", System.getProperty("user.home")));
-    }
-
-    private void waitForQuit(Tmux tmux, RelayLink relay) {
-        try {
-            Process waiting = tmux.waitFor(Tmux.QUIT_CHANNEL);
-            waiting.getInputStream().readAllBytes();
-            if (waiting.waitFor() == 0 && !ending) {
-                end(relay);
-                tmux.killServer();
-            }
-        } catch (IOException e) {
-            log.log(Level.FINE, "quit watcher ended", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Tells the relay the customer ended it, and waits briefly for the relay to confirm. */
@@ -443,42 +400,6 @@ final class AgentSession {
             thread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static int[] terminalSize() {
-        try {
-            Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty")).start();
-            String[] size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip().split(" ");
-            if (stty.waitFor() == 0 && size.length == 2) {
-                return new int[] {Integer.parseInt(size[1]), Integer.parseInt(size[0])};
-            }
-        } catch (IOException | RuntimeException e) {
-            log.log(Level.FINE, "no terminal size", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return new int[] {80, 24};
-    }
-
-    private static String hostname() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void exec(List<String> command) throws IOException {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (process.waitFor() != 0) {
-                throw new IOException(command.get(0) + " failed: " + output.strip());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
         }
     }
 }

@@ -31,6 +31,19 @@ public final class ChatPane {
     private int columns = 80;
     private int rows = 10;
 
+    /** The pane's own small process, started by tmux: this jar, this JVM, no more. */
+    static List<String> command(Path chatSocket) {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath;
+        try {
+            classpath = new File(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        } catch (Exception e) {
+            classpath = System.getProperty("java.class.path");
+        }
+        return List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", classpath,
+                ChatPane.class.getName(), chatSocket.toString());
+    }
+
     public static void main(String[] args) throws Exception {
         new ChatPane().run(Path.of(args[0]));
     }

@@ -185,6 +185,29 @@ class TunnelIT {
     }
 
     @Test
+    void closingTheSessionOnTheRelayCutsTheTunnelAndTakesTheKeysBack() throws Exception {
+        Path home = temp.resolve("customer-" + UUID.randomUUID());
+        Path authorizedKeys = home.resolve(".ssh/authorized_keys");
+        String id = createSession();
+        CustomerSshd sshd = CustomerSshd.start(temp.resolve("sshd-" + id), authorizedKeys);
+        cleanup.add(sshd);
+        CustomerAgent customer = connectedAgent(home, id, "--tunnel", "--ssh-port", Integer.toString(sshd.port()));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).as("tunnel mode with tmux: no prompt")
+                .contains("tunnel open"));
+        Process live = ssh.start(OpenSshClient.jumpCommand(jump, "root@" + id, "sleep", "120"));
+        cleanup.add(live::destroyForcibly);
+        await().atMost(PATIENCE).until(() -> relay.audit("tunnel-connection-opened").stream().anyMatch(row -> row.startsWith("|alice|")));
+
+        relay.bean(com.linbit.tunl.relay.session.SessionService.class).close(id, "admin", "admin");
+        await().atMost(PATIENCE).until(() -> !live.isAlive());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("AGENT-EXIT=0"));
+        assertThat(Files.exists(authorizedKeys)).isFalse();
+        OpenSshClient.Result after = ssh.run(OpenSshClient.jumpCommand(jump, "root@" + id, "id"), 30);
+        assertThat(after.exit()).isNotZero();
+        assertThat(after.stderr()).contains("tunnel not granted for " + id);
+    }
+
+    @Test
     void restrictedSessionsRefuseTunnelsAndCustomersCannotReachAnything() throws Exception {
         String id = createSession();
         CustomerAgent customer = connectedAgent(temp.resolve("customer-" + UUID.randomUUID()), id, "--restricted");
