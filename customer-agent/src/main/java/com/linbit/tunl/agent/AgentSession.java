@@ -128,7 +128,8 @@ final class AgentSession {
         Path recordingFile = state.recordings().resolve(id + "-" + FILE_TIME.format(Instant.now()) + ".cast");
         Path sockets = state.shortLivedSocketDirectory();
         try (ChatPaneServer pane = new ChatPaneServer(sockets.resolve("chat.sock"), text -> sendQuietly(relay, new Frame.CustomerChat(text)))) {
-            tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home()), text -> pane.line("* " + text));
+            tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home()), text -> pane.line("* " + text),
+                    "Ctrl-b R revokes");
             int[] size = LocalMachine.terminalSize();
             String shell;
             if (tmux.hasSession()) {
@@ -297,8 +298,7 @@ final class AgentSession {
         } else if (frame instanceof Frame.TunnelRequest request) {
             tunnel.requested(request);
         } else if (frame instanceof Frame.Ended ended) {
-            finishFromRelay(tmux, "customer".equals(ended.reason())
-                    ? null : "The relay ended the session (" + ended.reason() + ").");
+            finishFromRelay(tmux, EndReasons.describe(ended.reason()));
         } else if (frame instanceof Frame.Error error) {
             finishFromRelay(tmux, "The relay ended the session: " + error.message());
         }

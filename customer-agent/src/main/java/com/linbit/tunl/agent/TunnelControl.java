@@ -26,11 +26,15 @@ final class TunnelControl {
     private final RelayLink relay;
     private final AuthorizedKeys authorizedKeys;
     private final Consumer<String> say;
+    private final String howToClose;
     private Frame.TunnelRequest pending;
     private String granted;
     private boolean forwarding;
 
-    TunnelControl(AgentOptions options, RelayLink relay, AuthorizedKeys authorizedKeys, Consumer<String> say) {
+    /** @param howToClose how the customer closes an open tunnel here, e.g. "Ctrl-b R revokes" */
+    TunnelControl(AgentOptions options, RelayLink relay, AuthorizedKeys authorizedKeys, Consumer<String> say,
+                  String howToClose) {
+        this.howToClose = howToClose;
         this.options = options;
         this.relay = relay;
         this.authorizedKeys = authorizedKeys;
@@ -67,7 +71,7 @@ final class TunnelControl {
         answer("granted", request.engineer());
         if (openForward()) {
             say.accept("tunnel open: " + granted + " can log in to this machine's sshd (port " + options.sshPort()
-                    + ") with their key \u2014 Ctrl-b R revokes");
+                    + ") with their key \u2014 " + howToClose);
         } else {
             say.accept("the relay did not accept the tunnel; " + granted + "'s key is removed again");
             revoke();

@@ -44,7 +44,8 @@ final class TunnelOnlySession {
     }
 
     int run(RelayLink relay, Frame.Welcome welcome, InputStream keyboard) {
-        TunnelControl tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home), text -> say("* " + text));
+        TunnelControl tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home), text -> say("* " + text),
+                "q ends the session and closes it");
         say("[LINBIT TUNNEL] " + options.sessionId() + "  relay connected"
                 + (welcome.caseNumber() == null || welcome.caseNumber().isEmpty() ? "" : "  case " + welcome.caseNumber()));
         say("No shell is shared (tmux is not installed). Support can log in to this machine's sshd (port "
@@ -55,7 +56,16 @@ final class TunnelOnlySession {
         Thread reader = new Thread(() -> readRelay(relay, tunnel), "tunl-relay");
         reader.setDaemon(true);
         reader.start();
-        readKeyboard(relay, keyboard);
+        // The keyboard is read on a thread of its own: when the relay ends the session, nobody
+        // has to press anything for the agent to finish.
+        CountDownLatch quit = new CountDownLatch(1);
+        Thread typing = new Thread(() -> {
+            readKeyboard(relay, keyboard);
+            quit.countDown();
+        }, "tunl-keyboard");
+        typing.setDaemon(true);
+        typing.start();
+        awaitEither(quit);
         finish(relay, tunnel);
         Runtime.getRuntime().removeShutdownHook(onExit);
         say(endMessage != null ? endMessage : "Session ended.");
@@ -74,12 +84,20 @@ final class TunnelOnlySession {
                     send(relay, new Frame.CustomerChat(line));
                 }
             }
-            // End of input (the terminal went away): wait for the relay or a signal instead of ending.
-            while (!ending) {
-                relayEnded.await(1, TimeUnit.SECONDS);
-            }
+            // End of input (the terminal went away): the relay or a signal ends the session.
+            relayEnded.await();
         } catch (IOException e) {
             log.log(Level.FINE, "keyboard closed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitEither(CountDownLatch quit) {
+        try {
+            while (quit.getCount() > 0 && relayEnded.getCount() > 0) {
+                quit.await(200, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -98,7 +116,7 @@ final class TunnelOnlySession {
                 } else if (frame instanceof Frame.SnapshotRequest) {
                     send(relay, new Frame.Snapshot(80, 24, NO_SCREEN));
                 } else if (frame instanceof Frame.Ended ended) {
-                    endMessage = "customer".equals(ended.reason()) ? null : "The relay ended the session (" + ended.reason() + ").";
+                    endMessage = EndReasons.describe(ended.reason());
                     break;
                 } else if (frame instanceof Frame.Error error) {
                     endMessage = "The relay ended the session: " + error.message();
@@ -111,10 +129,8 @@ final class TunnelOnlySession {
                 endMessage = "The connection to the relay was lost; the tunnel is closed.";
             }
         } finally {
-            relayEnded.countDown();
             ending = true;
-            // The keyboard reader may be blocked in readLine: closing stdin is not possible, so say how to leave.
-            say("The session is over; press Enter.");
+            relayEnded.countDown();
         }
     }
 

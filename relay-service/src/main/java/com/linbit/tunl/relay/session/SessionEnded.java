@@ -12,6 +12,7 @@ public record SessionEnded(String sessionId, String reason, String message) {
         String message = switch (reason) {
             case "customer" -> "session ended by customer";
             case "expired" -> "session expired before the customer connected";
+            case "max-duration" -> "session reached its maximum duration";
             default -> "session ended (" + reason + ")";
         };
         return new SessionEnded(sessionId, reason, message);

@@ -10,11 +10,14 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * @param claimTimeout how long a new session waits for the customer before it expires
- * @param expiryCheckInterval how often waiting sessions are checked for expiry
+ * @param expiryCheckInterval how often sessions are checked for expiry
+ * @param maxDuration how long a claimed session may run; it is closed then, so anything granted
+ *                    for it (a tunnel key's expiry-time) can be bounded by its end
  */
 @Validated
 @ConfigurationProperties("tunl.session")
 public record SessionProperties(
         @NotNull @DefaultValue("24h") Duration claimTimeout,
-        @NotNull @DefaultValue("30s") Duration expiryCheckInterval) {
+        @NotNull @DefaultValue("30s") Duration expiryCheckInterval,
+        @NotNull @DefaultValue("12h") Duration maxDuration) {
 }

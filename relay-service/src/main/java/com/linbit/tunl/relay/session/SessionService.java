@@ -190,6 +190,25 @@ public class SessionService {
         }
     }
 
+    /** Closes claimed sessions that ran for {@code tunl.session.max-duration}. */
+    @Scheduled(fixedDelayString = "${tunl.session.expiry-check-interval:30s}")
+    public void closeOverdue() {
+        Instant cutoff = clock.instant().minus(properties.maxDuration());
+        for (SupportSession overdue : sessions.findByStateInAndClaimedAtBefore(
+                EnumSet.of(SessionState.ACTIVE, SessionState.RECONNECTING), cutoff)) {
+            close(overdue.getId(), "max-duration", "relay");
+        }
+    }
+
+    /**
+     * The latest moment {@code session} can still be open: its claim (or now, before one) plus
+     * {@code tunl.session.max-duration}.
+     */
+    public Instant latestEnd(SupportSession session) {
+        Instant start = session.getClaimedAt() != null ? session.getClaimedAt() : clock.instant();
+        return start.plus(properties.maxDuration());
+    }
+
     private static String checkCase(String caseNumber) {
         if (caseNumber == null || caseNumber.isEmpty()) {
             return null;

@@ -19,6 +19,8 @@ interface SupportSessionRepository extends JpaRepository<SupportSession, String>
 
     List<SupportSession> findByStateAndClaimDeadlineBefore(SessionState state, Instant deadline);
 
+    List<SupportSession> findByStateInAndClaimedAtBefore(Collection<SessionState> states, Instant cutoff);
+
     long countByState(SessionState state);
 
     @Query("""

@@ -19,6 +19,7 @@ import com.linbit.tunl.relay.live.LiveSession;
 import com.linbit.tunl.relay.live.LiveSessions;
 import com.linbit.tunl.relay.session.SessionEnded;
 import com.linbit.tunl.relay.session.SessionMode;
+import com.linbit.tunl.relay.session.SessionService;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
@@ -35,15 +36,17 @@ public class TunnelService {
 
     private final Map<String, Tunnel> tunnels = new ConcurrentHashMap<>();
     private final LiveSessions live;
+    private final SessionService sessions;
     private final KeyRegistry keys;
     private final AuditLog audit;
     private final ApplicationEventPublisher events;
     private final TunnelProperties properties;
     private final Clock clock;
 
-    TunnelService(LiveSessions live, KeyRegistry keys, AuditLog audit, ApplicationEventPublisher events,
-                  TunnelProperties properties, Clock clock) {
+    TunnelService(LiveSessions live, SessionService sessions, KeyRegistry keys, AuditLog audit,
+                  ApplicationEventPublisher events, TunnelProperties properties, Clock clock) {
         this.live = live;
+        this.sessions = sessions;
         this.keys = keys;
         this.audit = audit;
         this.events = events;
@@ -90,7 +93,7 @@ public class TunnelService {
                 refuse(sessionId, engineer, address, "closed", "the session " + sessionId + " is over");
             }
             LiveSession session = live.find(sessionId).orElse(null);
-            Instant expiresAt = clock.instant().plus(properties.keyLifetime());
+            Instant expiresAt = keyExpiry(sessionId);
             if (session == null || !session.requestTunnel(engineer, publicKeys, expiresAt)) {
                 refuse(sessionId, engineer, address, "not-connected",
                         "the customer is not connected; ask again when they are");
@@ -237,6 +240,14 @@ public class TunnelService {
                     .reason("session-ended"));
         }
         events.publishEvent(new TunnelClosed(ended.sessionId(), "session ended"));
+    }
+
+    /** The key lifetime, but never past the latest moment the session can end. */
+    private Instant keyExpiry(String sessionId) {
+        Instant byLifetime = clock.instant().plus(properties.keyLifetime());
+        return sessions.find(sessionId).map(sessions::latestEnd)
+                .filter(latestEnd -> latestEnd.isBefore(byLifetime))
+                .orElse(byLifetime);
     }
 
     private void refuse(String sessionId, String engineer, String address, String reason, String message) {

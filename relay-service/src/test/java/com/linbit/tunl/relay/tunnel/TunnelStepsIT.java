@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -17,6 +18,7 @@ import com.linbit.tunl.protocol.Frame;
 import com.linbit.tunl.protocol.FrameWriter;
 import com.linbit.tunl.protocol.Limits;
 import com.linbit.tunl.relay.support.TestRelay;
+import com.linbit.tunl.testing.CustomerAgent;
 import com.linbit.tunl.testing.OpenSshClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,12 +37,17 @@ class TunnelStepsIT {
     static TestRelay relay;
     static OpenSshClient ssh;
     static Path aliceKey;
+    static Path caFile;
+    /** Short, so a session reaches it within the test; the off-script test is over well before. */
+    private static final Duration MAX_DURATION = Duration.ofSeconds(20);
 
     @BeforeAll
     static void startRelay() throws Exception {
-        relay = TestRelay.start(temp.resolve("relay"));
+        relay = TestRelay.start(temp.resolve("relay"), "tunl.session.max-duration=" + MAX_DURATION.toSeconds() + "s",
+                "tunl.session.expiry-check-interval=1s");
         ssh = new OpenSshClient(temp.resolve("clients"), relay.get("/known_hosts").body());
         aliceKey = relay.registerEngineer(ssh, "alice");
+        caFile = relay.saveCa(temp.resolve("relay-ca.pub"));
     }
 
     @AfterAll
@@ -75,5 +82,27 @@ class TunnelStepsIT {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("tunnel-step-rejected"))
                 .contains("|customer|forward while none"));
         assertThat(relay.audit("tunnel-granted")).isEmpty();
+    }
+
+    @Test
+    void keysNeverOutliveTheSessionAndTheSessionEndsAtItsMaximumDuration() throws Exception {
+        String id = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "create-session").lines().get(0);
+        Path home = temp.resolve("customer-" + id);
+        Path authorizedKeys = home.resolve(".ssh/authorized_keys");
+        try (CustomerAgent customer = CustomerAgent.start(home, "/nonexistent", relay.sshPort(), caFile, id, "--tunnel")) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("tunnel open"));
+            Instant claimed = relay.jdbc().sql("select claimed_at from support_session where id = ?").param(id)
+                    .query(java.sql.Timestamp.class).single().toInstant();
+            String line = Files.readString(authorizedKeys).strip();
+            Instant expiry = java.time.LocalDateTime.parse(line.replaceAll("^expiry-time=\"(\\d{14})Z\".*", "$1"),
+                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(java.time.ZoneOffset.UTC);
+            assertThat(expiry).as("expiry-time is bounded by the session's latest end, not the 12 h key lifetime")
+                    .isBeforeOrEqualTo(claimed.plus(MAX_DURATION).plusSeconds(1)).isAfter(claimed);
+
+            await().atMost(MAX_DURATION.plus(PATIENCE)).untilAsserted(() -> assertThat(customer.terminal())
+                    .contains("The session reached its maximum duration and ended."));
+            assertThat(Files.exists(authorizedKeys)).isFalse();
+            assertThat(relay.audit("session-closed")).contains("max-duration|relay|");
+        }
     }
 }
