@@ -60,6 +60,12 @@ final class AgentSession {
     }
 
     int run() throws IOException {
+        try (SessionLiveness alive = SessionLiveness.hold(state.runtime(), options.sessionId())) {
+            return runMarked();
+        }
+    }
+
+    private int runMarked() throws IOException {
         RelayTrust trust = RelayTrust.load(options.relayCaFiles());
         if (trust.isEmpty()) {
             err.println("linbit-tunl: no relay CA key is pinned, so the relay cannot be verified.");
@@ -268,12 +274,10 @@ final class AgentSession {
                     return;
                 }
             }
-            connection = "relay connection lost";
-            pane.status(statusRow());
+            relayLost(pane);
         } catch (IOException | ProtocolException e) {
             log.log(Level.WARNING, "relay connection ended", e);
-            connection = "relay connection lost";
-            pane.status(statusRow());
+            relayLost(pane);
         } finally {
             relayEnded.countDown();
         }
@@ -304,6 +308,13 @@ final class AgentSession {
         }
     }
 
+    /** Without the relay no tunnel works: the support key comes out at once, not at Ctrl-b Q. */
+    private void relayLost(ChatPaneServer pane) {
+        connection = "relay connection lost";
+        pane.status(statusRow());
+        tunnel.close();
+    }
+
     private void finishFromRelay(Tmux tmux, String message) {
         if (endMessage == null) {
             endMessage = message;
@@ -318,8 +329,9 @@ final class AgentSession {
      */
     private void sweepStaleKeys(String id) {
         try {
+            Path runtime = state.runtime();
             int removed = AuthorizedKeys.sweepStale(home(),
-                    other -> !other.equals(id) && Tmux.sessionRunning(other));
+                    other -> !other.equals(id) && (Tmux.sessionRunning(other) || SessionLiveness.running(runtime, other)));
             if (removed > 0) {
                 out.println("Removed " + removed + " leftover support key(s) of earlier sessions from ~/.ssh/authorized_keys.");
             }

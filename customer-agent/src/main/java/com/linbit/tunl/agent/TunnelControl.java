@@ -21,6 +21,8 @@ final class TunnelControl {
     private static final Logger log = Logger.getLogger(TunnelControl.class.getName());
     private static final int FORWARD_ATTEMPTS = 10;
     private static final long FORWARD_RETRY_MILLIS = 300;
+    /** 9999-12-31: sshd's expiry-time has four year digits. */
+    private static final long LATEST_EXPIRY = 253_402_214_400L;
 
     private final AgentOptions options;
     private final RelayLink relay;
@@ -42,9 +44,18 @@ final class TunnelControl {
     }
 
     synchronized void requested(Frame.TunnelRequest request) {
+        long expires = request.expiresAtEpochSeconds();
+        if (expires <= Instant.now().getEpochSecond() || expires > LATEST_EXPIRY) {
+            say.accept(request.engineer() + "'s tunnel request has an impossible expiry; ignored");
+            answer("denied", request.engineer());
+            return;
+        }
         pending = request;
         if (options.mode() == AgentOptions.Mode.TUNNEL) {
-            grant();
+            // Granting waits for the relay; the frame reader that called us must not.
+            Thread granting = new Thread(this::grant, "tunl-grant");
+            granting.setDaemon(true);
+            granting.start();
             return;
         }
         say.accept(request.engineer() + " requests a reverse SSH tunnel \u2014 Ctrl-b G grant \u00b7 Ctrl-b D deny");

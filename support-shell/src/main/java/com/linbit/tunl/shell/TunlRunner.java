@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
+import com.linbit.tunl.shell.relay.ExitStatusException;
+
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -74,7 +76,7 @@ class TunlRunner implements ApplicationRunner, ExitCodeGenerator {
                 cause = cause.getCause();
             }
             System.err.println("tunl: " + cause.getMessage());
-            exitCode = 1;
+            exitCode = cause instanceof ExitStatusException status ? status.exitStatus() : 1;
         } catch (IllegalArgumentException e) {
             System.err.println("tunl: " + e.getMessage());
             exitCode = 2;

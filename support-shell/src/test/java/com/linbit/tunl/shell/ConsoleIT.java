@@ -14,8 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static com.linbit.tunl.shell.Processes.java;
-import static com.linbit.tunl.shell.Processes.jar;
 import static com.linbit.tunl.shell.Processes.run;
 import static com.linbit.tunl.shell.Processes.tunl;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,9 +123,8 @@ class ConsoleIT {
         String socket = "tunl-console-" + UUID.randomUUID().toString().substring(0, 8);
         try {
             run(List.of("tmux", "-L", socket, "new-session", "-d", "-x", "120", "-y", "40",
-                    "cd '" + interactive + "' && env HOME='" + interactive + "' '" + java() + "' -Duser.home='" + interactive
-                            + "' -jar '" + jar("tunl.shell.jar")
-                            + "'; echo CONSOLE-EXIT=$?; sleep 60"));
+                    "cd '" + interactive + "' && " + Processes.shellQuote(Processes.tunlCommand(interactive))
+                            + "; echo CONSOLE-EXIT=$?; sleep 60"));
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(screen(socket)).as("capture-pane trims the space after the prompt").contains("tunl>"));
             run(List.of("tmux", "-L", socket, "send-keys", "whoami", "Enter"));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(screen(socket)).contains("key SHA256:"));

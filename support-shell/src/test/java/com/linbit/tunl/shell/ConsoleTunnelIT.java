@@ -80,7 +80,7 @@ class ConsoleTunnelIT {
         assertThat(in.stdout()).contains("root");
 
         Processes.Result status = tunl(home, "ssh", id, "--", "exit 3");
-        assertThat(status.exit()).isEqualTo(1);
+        assertThat(status.exit()).as("the remote command's status, as with ssh").isEqualTo(3);
         assertThat(status.stderr()).contains("tunl: ssh to " + id + " ended with status 3");
 
         Processes.Result asked = tunl(home, "request-tunnel", id);
@@ -92,7 +92,7 @@ class ConsoleTunnelIT {
         assertThat(nobodyThere.exit()).isEqualTo(1);
         assertThat(nobodyThere.stderr()).contains("tunl: the customer is not connected");
         Processes.Result refused = tunl(home, "ssh", other, "--", "id");
-        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.exit()).as("ssh's own status when it could not get through").isEqualTo(255);
         assertThat(refused.stderr()).contains("tunl: tunnel not granted for " + other);
     }
 
@@ -121,6 +121,10 @@ class ConsoleTunnelIT {
             try (InputStream body = request.getInputStream()) {
                 assertThat(new String(body.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("the customer's web UI");
             }
+            // The request went out from the customer's side: sshd opened the connection (direct-tcpip).
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(sshd.log())
+                    .containsPattern("server_request_direct_tcpip: originator .*, target 127\\.0\\.0\\.1 port "
+                            + web.getAddress().getPort() + "\\b"));
 
             terminal.type("0", "Enter");
             await().atMost(PATIENCE).untilAsserted(() -> assertThat(terminal.screen("0")).contains("proxy stopped", "BROWSER-EXIT=0"));

@@ -145,8 +145,7 @@ class JoinIT {
     private Tmux engineerTerminal(Path runtime, String... args) {
         Tmux terminal = new Tmux("tunl-engineer-" + UUID.randomUUID().toString().substring(0, 8));
         cleanup.add(terminal::kill);
-        List<String> command = new ArrayList<>(List.of("env", "XDG_RUNTIME_DIR=" + runtime));
-        command.addAll(Processes.tunlCommand(home));
+        List<String> command = new ArrayList<>(Processes.tunlCommand(home, "XDG_RUNTIME_DIR=" + runtime));
         command.addAll(List.of(args));
         terminal.run("new-session", "-d", "-x", "120", "-y", "40",
                 Processes.shellQuote(command) + "; echo JOIN-EXIT=$?; sleep 120");

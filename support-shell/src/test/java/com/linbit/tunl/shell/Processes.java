@@ -26,7 +26,9 @@ final class Processes {
 
     /** The console as a command line; {@code variables} (NAME=value) come after the isolating defaults. */
     static List<String> tunlCommand(Path home, String... variables) {
-        List<String> command = new ArrayList<>(List.of("env", "HOME=" + home, "USER=alice", "XDG_CONFIG_HOME=", "SSH_AUTH_SOCK="));
+        // Nothing of the developer's own setup may leak in: config, agent, relay overrides.
+        List<String> command = new ArrayList<>(List.of("env", "HOME=" + home, "USER=alice", "XDG_CONFIG_HOME=", "SSH_AUTH_SOCK=",
+                "TUNL_RELAY=", "TUNL_USER=", "TUNL_IDENTITY=", "TUNL_RELAY_CA=", "XDG_RUNTIME_DIR="));
         command.addAll(List.of(variables));
         command.addAll(List.of(java(), "-Duser.home=" + home, "-jar", jar("tunl.shell.jar")));
         return command;

@@ -52,6 +52,8 @@ public final class CustomerSshd implements AutoCloseable {
                 "PermitRootLogin prohibit-password",
                 "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no",
+                // debug1 names every forwarded connection's target: tests check what went through.
+                "LogLevel DEBUG1",
                 ""), StandardCharsets.UTF_8);
         Files.createDirectories(Path.of("/run/sshd"));
         Path log = folder.resolve("sshd.log");

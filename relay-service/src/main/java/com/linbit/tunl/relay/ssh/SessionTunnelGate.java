@@ -14,9 +14,9 @@ import com.linbit.tunl.relay.ssh.tunnel.TunnelGate;
 import com.linbit.tunl.relay.tunnel.TunnelService;
 
 /**
- * Who may use the virtual tunnel: a customer agent registers only its own session's name, and
- * only once the customer granted; an engineer connects only to {@code <session-id>:22} of an open
- * tunnel. Everything else is refused and audited, once per connection and kind.
+ * Who may use the virtual tunnel: only the connection that claimed a session registers its name,
+ * and only once the customer granted; only the engineer it was granted to connects, and only to
+ * {@code <session-id>:22} of the open tunnel. Everything else is refused and audited, once per connection and kind.
  */
 final class SessionTunnelGate implements TunnelGate {
 
@@ -41,7 +41,12 @@ final class SessionTunnelGate implements TunnelGate {
         if (!sessionId.equalsIgnoreCase(address) || (port != SSH_PORT && port != 0)) {
             return Optional.of("a session forwards only its own name, port 22");
         }
-        return tunnels.forwardRegistered(sessionId) ? Optional.empty() : Optional.of("tunnel not granted");
+        // The session ID alone is no credential: only the connection whose agent claimed the
+        // session (with its bound key) may carry its tunnel.
+        if (!sessionId.equals(agentSession.getAttribute(SshSessions.CLAIMED_SESSION))) {
+            return Optional.of("this connection has not claimed " + sessionId);
+        }
+        return tunnels.mayForward(sessionId) ? Optional.empty() : Optional.of("tunnel not granted");
     }
 
     @Override
@@ -49,7 +54,7 @@ final class SessionTunnelGate implements TunnelGate {
         if (SshSessions.isCustomer(engineerSession)) {
             return Optional.of("customer connections cannot open connections through the relay");
         }
-        if (port != SSH_PORT || !tunnels.isOpen(host)) {
+        if (port != SSH_PORT || !tunnels.isOpenFor(host, engineerSession.getUsername())) {
             return Optional.of("tunnel not granted for " + SshSessions.printableUser(host));
         }
         return Optional.empty();
@@ -57,7 +62,7 @@ final class SessionTunnelGate implements TunnelGate {
 
     @Override
     public void forwardOpened(String name, ServerSession agentSession) {
-        // TunnelService marked it open when it allowed the forward.
+        tunnels.forwardOpened(name);
     }
 
     @Override

@@ -65,9 +65,11 @@ public class TunnelService {
     }
 
     /**
-     * An engineer asks for the tunnel of a session in {@code mode}.
+     * An engineer asks for the tunnel of a session in {@code mode}. A tunnel belongs to the one
+     * engineer the customer granted it to; others are told whose it is.
      *
-     * @throws TunnelRefusedException restricted session, customer not connected, no key to install
+     * @throws TunnelRefusedException restricted session, customer not connected, no key to install,
+     *                                another engineer's request or tunnel
      */
     public Requested request(String sessionId, String engineer, SessionMode mode, String address) {
         if (mode == null) {
@@ -81,26 +83,37 @@ public class TunnelService {
         if (publicKeys.isEmpty()) {
             refuse(sessionId, engineer, address, "no-key", "you have no registered public key to install");
         }
+        LiveSession session = live.find(sessionId).filter(LiveSession::agentConnected).orElse(null);
+        if (session == null || session.isEnded()) {
+            refuse(sessionId, engineer, address, "not-connected", "the customer is not connected; ask again when they are");
+        }
+        // Everything that may wait (the database, the agent link) happens outside the tunnel's lock,
+        // which MINA's I/O threads take when they ask the gate.
+        Instant expiresAt = keyExpiry(sessionId);
         Tunnel tunnel = tunnels.computeIfAbsent(sessionId, id -> new Tunnel());
+        CompletableFuture<TunnelState> decision;
         synchronized (tunnel) {
-            if (tunnel.state == TunnelState.REQUESTED) {
-                return Requested.PENDING;
-            }
-            if (tunnel.state == TunnelState.GRANTED || tunnel.state == TunnelState.OPEN) {
-                return Requested.GRANTED;
-            }
-            if (tunnel.state == TunnelState.CLOSED) {
-                refuse(sessionId, engineer, address, "closed", "the session " + sessionId + " is over");
-            }
-            LiveSession session = live.find(sessionId).orElse(null);
-            Instant expiresAt = keyExpiry(sessionId);
-            if (session == null || !session.requestTunnel(engineer, publicKeys, expiresAt)) {
-                refuse(sessionId, engineer, address, "not-connected",
-                        "the customer is not connected; ask again when they are");
+            if (tunnel.state == TunnelState.REQUESTED || tunnel.state == TunnelState.GRANTED || tunnel.state == TunnelState.OPEN) {
+                if (!engineer.equals(tunnel.engineer)) {
+                    refuse(sessionId, engineer, address, "other-engineer", "the tunnel of " + sessionId + " is "
+                            + tunnel.state.wireName() + " for " + tunnel.engineer + "; one engineer at a time");
+                }
+                return tunnel.state == TunnelState.REQUESTED ? Requested.PENDING : Requested.GRANTED;
             }
             tunnel.state = TunnelState.REQUESTED;
             tunnel.engineer = engineer;
-            tunnel.decision = new CompletableFuture<>();
+            decision = new CompletableFuture<>();
+            tunnel.decision = decision;
+        }
+        if (!session.requestTunnel(engineer, publicKeys, expiresAt)) {
+            synchronized (tunnel) {
+                if (tunnel.decision == decision) {
+                    tunnel.state = TunnelState.NONE;
+                    tunnel.decision = null;
+                }
+            }
+            decision.complete(TunnelState.NONE);
+            refuse(sessionId, engineer, address, "not-connected", "the customer is not connected; ask again when they are");
         }
         audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_REQUESTED, engineer).from(address).session(sessionId));
         return Requested.ASKED;
@@ -134,9 +147,12 @@ public class TunnelService {
 
     /** The customer's agent granted, denied or revoked; false (and audited) when that step does not fit. */
     public boolean agentDecided(String sessionId, String decision, String engineer) {
-        Tunnel tunnel = tunnels.computeIfAbsent(sessionId, id -> new Tunnel());
+        Tunnel tunnel = tunnels.get(sessionId);
+        if (tunnel == null) {
+            rejected(sessionId, "customer", decision + " for " + engineer + " while none");
+            return false;
+        }
         TunnelState next;
-        String requester;
         synchronized (tunnel) {
             TunnelState from = tunnel.state;
             next = switch (decision) {
@@ -151,19 +167,15 @@ public class TunnelService {
                 return false;
             }
             tunnel.state = next;
-            requester = tunnel.engineer;
-            if (tunnel.decision != null) {
-                tunnel.decision.complete(next);
-                tunnel.decision = null;
-            }
+            complete(tunnel, next);
         }
         AuditEventType type = switch (next) {
             case GRANTED -> AuditEventType.TUNNEL_GRANTED;
             case DENIED -> AuditEventType.TUNNEL_DENIED;
             default -> AuditEventType.TUNNEL_REVOKED;
         };
-        audit.recordLater(AuditEntry.of(type, "customer").session(sessionId).details("for " + requester));
-        live.find(sessionId).ifPresent(session -> session.announce("customer " + decision + " " + requester
+        audit.recordLater(AuditEntry.of(type, "customer").session(sessionId).details("for " + engineer));
+        live.find(sessionId).ifPresent(session -> session.announce("customer " + decision + " " + engineer
                 + "'s tunnel" + (next == TunnelState.GRANTED ? " (opening)" : "")));
         if (next == TunnelState.REVOKED) {
             events.publishEvent(new TunnelClosed(sessionId, "revoked"));
@@ -171,25 +183,29 @@ public class TunnelService {
         return true;
     }
 
-    /** The agent registered its reverse forward: allowed only for a granted (or open) tunnel. */
-    public boolean forwardRegistered(String sessionId) {
+    /** May the session's claimed agent register its forward now? Only for a granted (or open) tunnel. */
+    public boolean mayForward(String sessionId) {
+        TunnelState state = state(sessionId);
+        if (state == TunnelState.GRANTED || state == TunnelState.OPEN) {
+            return true;
+        }
+        rejected(sessionId, "customer", "forward while " + state.wireName());
+        return false;
+    }
+
+    /** The agent's forward is registered: the tunnel is open. */
+    public void forwardOpened(String sessionId) {
         Tunnel tunnel = tunnels.get(sessionId);
         if (tunnel == null) {
-            rejected(sessionId, "customer", "forward while none");
-            return false;
+            return;
         }
         synchronized (tunnel) {
-            if (tunnel.state == TunnelState.OPEN) {
-                return true;
-            }
             if (tunnel.state != TunnelState.GRANTED) {
-                rejected(sessionId, "customer", "forward while " + tunnel.state.wireName());
-                return false;
+                return;
             }
             tunnel.state = TunnelState.OPEN;
         }
         audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_OPENED, "customer").session(sessionId));
-        return true;
     }
 
     /** The agent's forward went away (cancelled, or its connection dropped) without a revoke. */
@@ -199,16 +215,47 @@ public class TunnelService {
             return;
         }
         synchronized (tunnel) {
-            if (tunnel.state != TunnelState.OPEN) {
-                return;
+            if (tunnel.state == TunnelState.OPEN) {
+                tunnel.state = TunnelState.GRANTED;
             }
-            tunnel.state = TunnelState.GRANTED;
         }
     }
 
-    /** Whether engineers may connect through the session's tunnel right now. */
-    public boolean isOpen(String sessionId) {
-        return state(sessionId) == TunnelState.OPEN;
+    /**
+     * The session's agent connection was replaced or dropped: whatever it was granted or asked
+     * went with it (the agent takes its keys back when it loses the relay), so the tunnel starts
+     * over; live connections are cut and a waiting {@code request-tunnel} is answered.
+     */
+    public void agentChanged(String sessionId, String reason) {
+        Tunnel tunnel = tunnels.get(sessionId);
+        if (tunnel == null) {
+            return;
+        }
+        TunnelState was;
+        synchronized (tunnel) {
+            was = tunnel.state;
+            if (was == TunnelState.NONE || was == TunnelState.CLOSED) {
+                return;
+            }
+            tunnel.state = TunnelState.NONE;
+            tunnel.engineer = null;
+            complete(tunnel, TunnelState.NONE);
+        }
+        if (was == TunnelState.GRANTED || was == TunnelState.OPEN) {
+            audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_CLOSED, "relay").session(sessionId).reason(reason));
+            events.publishEvent(new TunnelClosed(sessionId, reason));
+        }
+    }
+
+    /** Whether {@code engineer} may connect through the session's tunnel right now: open, and theirs. */
+    public boolean isOpenFor(String sessionId, String engineer) {
+        Tunnel tunnel = tunnels.get(sessionId);
+        if (tunnel == null) {
+            return false;
+        }
+        synchronized (tunnel) {
+            return tunnel.state == TunnelState.OPEN && engineer.equals(tunnel.engineer);
+        }
     }
 
     public TunnelState state(String sessionId) {
@@ -231,9 +278,7 @@ public class TunnelService {
         synchronized (tunnel) {
             was = tunnel.state;
             tunnel.state = TunnelState.CLOSED;
-            if (tunnel.decision != null) {
-                tunnel.decision.complete(TunnelState.CLOSED);
-            }
+            complete(tunnel, TunnelState.CLOSED);
         }
         if (was == TunnelState.GRANTED || was == TunnelState.OPEN) {
             audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_CLOSED, "relay").session(ended.sessionId())
@@ -253,6 +298,13 @@ public class TunnelService {
     private void refuse(String sessionId, String engineer, String address, String reason, String message) {
         audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_REFUSED, engineer).from(address).session(sessionId).reason(reason));
         throw new TunnelRefusedException(message);
+    }
+
+    private static void complete(Tunnel tunnel, TunnelState outcome) {
+        if (tunnel.decision != null) {
+            tunnel.decision.complete(outcome);
+            tunnel.decision = null;
+        }
     }
 
     private void rejected(String sessionId, String actor, String what) {

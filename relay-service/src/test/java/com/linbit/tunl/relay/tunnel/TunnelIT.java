@@ -97,6 +97,25 @@ class TunnelIT {
         assertThat(in.exit()).as(in.stderr() + "\nsshd:\n" + sshd.log()).isZero();
         assertThat(in.stdout()).contains("uid=0(root)");
 
+        // Knowing the session ID is not enough to take the tunnel over: a connection that did not
+        // claim the session cannot register its forward, and the real one keeps working.
+        Path stranger = ssh.generateKey("stranger-" + UUID.randomUUID().toString().substring(0, 8), "ed25519", 0);
+        OpenSshClient.Result hijack = ssh.run(ssh.sshCommand(stranger, relay.sshPort(), id,
+                "-N", "-o", "ExitOnForwardFailure=yes", "-R", id + ":22:127.0.0.1:9"), 30);
+        assertThat(hijack.exit()).isNotZero();
+        assertThat(hijack.stderr()).contains("remote port forwarding failed");
+        // The tunnel is alice's: another engineer neither reaches it nor gets it by asking.
+        String bob = "bob";
+        Path bobKey = relay.registerEngineer(ssh, bob);
+        OpenSshClient.Result bobIn = ssh.run(OpenSshClient.jumpCommand(ssh.jumpConfig(bobKey, relay.sshPort(), bob), "root@" + id, "id"), 30);
+        assertThat(bobIn.exit()).isNotZero();
+        assertThat(bobIn.stderr()).contains("tunnel not granted for " + id);
+        OpenSshClient.Result bobAsks = ssh.ssh(bobKey, relay.sshPort(), bob, "--", "request-tunnel", id, "--no-wait");
+        assertThat(bobAsks.exit()).isNotZero();
+        assertThat(bobAsks.stderr()).contains("is open for alice; one engineer at a time");
+        OpenSshClient.Result stillIn = ssh.run(OpenSshClient.jumpCommand(jump, "root@" + id, "id"), 30);
+        assertThat(stillIn.stdout()).as(stillIn.stderr()).contains("uid=0(root)");
+
         Process live = ssh.start(OpenSshClient.jumpCommand(jump, "root@" + id, "sleep", "120"));
         cleanup.add(live::destroyForcibly);
         await().atMost(PATIENCE).until(() -> relay.jdbc()
@@ -113,8 +132,8 @@ class TunnelIT {
 
         assertThat(relay.jdbc().sql("select type from audit_event where session_id = ? and type like 'tunnel-%' order by id")
                 .param(id).query(String.class).list())
-                .containsSubsequence("tunnel-requested", "tunnel-granted", "tunnel-opened", "tunnel-connection-opened",
-                        "tunnel-revoked", "tunnel-connection-closed");
+                .containsSubsequence("tunnel-requested", "tunnel-granted", "tunnel-opened", "tunnel-connection-opened")
+                .contains("tunnel-revoked", "tunnel-connection-closed");
     }
 
     @Test

@@ -58,7 +58,7 @@ class TunnelStepsIT {
     }
 
     @Test
-    void decisionsNobodyAskedForAndForwardsBeforeAGrantAreRejectedAndAudited() throws Exception {
+    void decisionsNobodyAskedForAndForwardsFromUnclaimedConnectionsAreRejectedAndAudited() throws Exception {
         OpenSshClient.Result created = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "create-session");
         String id = created.lines().get(0);
         Path customerKey = ssh.generateKey("customer-" + UUID.randomUUID().toString().substring(0, 8), "ed25519", 0);
@@ -79,8 +79,8 @@ class TunnelStepsIT {
         OpenSshClient.Result refused = ssh.run(forward, 30);
         assertThat(refused.exit()).isNotZero();
         assertThat(refused.stderr()).contains("remote port forwarding failed");
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("tunnel-step-rejected"))
-                .contains("|customer|forward while none"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("forwarding-refused"))
+                .contains("tcpip-forward|" + id + "|" + id + ":22 (this connection has not claimed " + id + ")"));
         assertThat(relay.audit("tunnel-granted")).isEmpty();
     }
 

@@ -3,7 +3,9 @@ package com.linbit.tunl.shell.command;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +62,7 @@ class BrowserCommand {
             throw new RelayException("--port needs a port number from 1 to 65535");
         }
         ShellConfig config = relay.config().orElseThrow(() -> new RelayException("tunl is not set up yet: run setup"));
+        requireFree(port);
         Process ssh = CustomerSsh.command(config, relay.environment(), id, user,
                         List.of("-N", "-D", "127.0.0.1:" + port, "-o", "ExitOnForwardFailure=yes"), List.of())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -77,9 +80,21 @@ class BrowserCommand {
             }
             say("Press Enter to stop the proxy.");
             waitForEnterOrEnd(ssh);
-            return ssh.isAlive() ? "proxy stopped" : "the tunnel closed (revoked, or the session ended); proxy stopped";
+            if (!ssh.isAlive()) {
+                throw new RelayException("the tunnel closed (revoked, or the session ended); proxy stopped");
+            }
+            return "proxy stopped";
         } finally {
             ssh.destroy();
+        }
+    }
+
+    /** Otherwise the readiness probe below would find whatever already listens there. */
+    private static void requireFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new RelayException("port " + port + " on 127.0.0.1 is in use; choose another with --port");
         }
     }
 

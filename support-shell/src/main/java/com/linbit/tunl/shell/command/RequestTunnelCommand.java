@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.linbit.tunl.shell.relay.ExitStatusException;
 import com.linbit.tunl.shell.relay.Relay;
 import com.linbit.tunl.shell.relay.RelayConnection;
 import com.linbit.tunl.shell.relay.RelayException;
@@ -24,6 +25,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class RequestTunnelCommand {
+
+    /** The relay's exit status for "asked, no answer yet", passed on as is. */
+    static final int STILL_PENDING = 3;
 
     private final Relay relay;
 
@@ -53,9 +57,11 @@ class RequestTunnelCommand {
                 System.out.flush();
             }
             RelayStream.Ending ending = stream.awaitEnd(Duration.ofSeconds(30));
+            if (ending.exitStatus() == STILL_PENDING) {
+                throw new ExitStatusException(STILL_PENDING, "the customer has not answered yet; ask again with request-tunnel " + id);
+            }
             if (ending.exitStatus() != 0) {
-                throw new RelayException(ending.message().isEmpty()
-                        ? "the customer has not answered yet; ask again with request-tunnel " + id : ending.message());
+                throw new RelayException(ending.message().isEmpty() ? "the relay refused the request" : ending.message());
             }
             return "";
         }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jline.terminal.Terminal;
 
+import com.linbit.tunl.shell.relay.ExitStatusException;
 import com.linbit.tunl.shell.relay.Relay;
 import com.linbit.tunl.shell.relay.RelayException;
 import com.linbit.tunl.shell.relay.ShellConfig;
@@ -46,7 +47,8 @@ class SshCommand {
         ProcessBuilder ssh = CustomerSsh.command(config, relay.environment(), id, user, List.of(), remote).inheritIO();
         int status = Terminals.whilePaused(console.getIfAvailable(), () -> ssh.start().waitFor());
         if (status != 0) {
-            throw new RelayException("ssh to " + id + " ended with status " + status);
+            // As with ssh itself: the remote command's status (255: ssh or the tunnel failed).
+            throw new ExitStatusException(status, "ssh to " + id + " ended with status " + status);
         }
         return "";
     }

@@ -10,9 +10,10 @@ import org.springframework.shell.core.command.ParsedInput;
 import org.springframework.stereotype.Component;
 
 /**
- * Spring Shell's parser, plus the Unix convention that {@code --} ends the options: the words after
- * it ({@code ssh <id> -- uname -a}) are kept whole for the command ({@link #takeTrailingWords()})
- * instead of being read as options. Parsing and running happen on the same thread.
+ * Spring Shell's parser, plus the Unix convention that {@code --} ends the options, for
+ * {@code ssh}: the words after it ({@code ssh <id> -- uname -a}) are kept whole for the command
+ * ({@link #takeTrailingWords()}) instead of being read as options. Parsing and running happen on
+ * the same thread.
  */
 @Component
 class TrailingWordsCommandParser implements CommandParser {
@@ -27,7 +28,9 @@ class TrailingWordsCommandParser implements CommandParser {
 
     @Override
     public ParsedInput parse(String input) {
-        Split split = split(input);
+        // Only ssh takes words after --; for every other command they stay where they are (and
+        // a stray -- is an error there), never silently dropped.
+        Split split = input.strip().startsWith("ssh ") ? split(input) : new Split(input, List.of());
         TRAILING.set(split.trailing());
         return delegate.parse(split.head());
     }

@@ -50,6 +50,7 @@ public final class JoinSession implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean sessionEnded;
     private volatile String endMessage;
+    private final Thread onExit = new Thread(this::closeQuietly, "tunl-join-exit");
 
     private JoinSession(RelayConnection relay, String id) {
         this.relay = relay;
@@ -65,6 +66,8 @@ public final class JoinSession implements AutoCloseable {
         LocalTmux.requireTmux();
         JoinSession join = new JoinSession(relay, id);
         try {
+            // A closed terminal (SIGHUP) still runs hooks: no tmux server or socket folder stays behind.
+            Runtime.getRuntime().addShutdownHook(join.onExit);
             join.open();
             return join;
         } catch (IOException | TimeoutException e) {
@@ -276,6 +279,15 @@ public final class JoinSession implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException shuttingDown) {
+            // this is the hook running
+        }
+        closeQuietly();
+    }
+
+    private synchronized void closeQuietly() {
         closing = true;
         if (mirror != null) {
             mirror.close();

@@ -122,11 +122,14 @@ public final class AgentChannel implements Command {
                 status = 1;
                 return;
             }
+            channel.getSession().setAttribute(SshSessions.CLAIMED_SESSION, sessionId);
             session = live.open(sessionId);
             link = new FrameAgentLink(outbox);
             outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount()));
             chat.recent(sessionId, CHAT_HISTORY_ON_CONNECT).forEach(link::chat);
             session.agentConnected(link, mode);
+            // A new agent run knows nothing of a tunnel granted to an earlier one.
+            tunnels.agentChanged(sessionId, "agent-connected");
             if (mode == SessionMode.TUNNEL) {
                 openTunnelForCreator(claimed, mode, address, outbox);
             }
@@ -147,6 +150,7 @@ public final class AgentChannel implements Command {
             // a newer connection replaced just goes.
             if (session != null && session.agentDisconnected(link) && !session.isEnded()) {
                 sessions.agentDisconnected(sessionId);
+                tunnels.agentChanged(sessionId, "agent-disconnected");
             }
             outbox.closeAfterQueued();
             outbox.awaitFlushed(java.time.Duration.ofSeconds(5));
@@ -175,7 +179,8 @@ public final class AgentChannel implements Command {
                     outbox.send(new Frame.Notice(refused.getMessage()));
                 }
             } else if (frame instanceof Frame.TunnelDecision decision) {
-                if (!tunnels.agentDecided(sessionId, decision.decision(), decision.engineer())) {
+                if (!tunnels.agentDecided(sessionId, SshSessions.printableUser(decision.decision()),
+                        SshSessions.printableUser(decision.engineer()))) {
                     outbox.send(new Frame.Notice("that tunnel answer came too late or twice; nothing changed"));
                 }
             } else if (frame instanceof Frame.End) {

@@ -73,6 +73,7 @@ final class RequestTunnelCommand extends SupportCommand {
                 invocation.println("still pending: the customer has not answered yet; check again with request-tunnel " + id);
                 yield EXIT_STILL_PENDING;
             }
+            case NONE -> throw new UsageException("the customer's agent went away before answering; ask again when it is back");
             default -> throw new UsageException("no tunnel for " + id + " (" + decided.wireName() + ")");
         };
     }

@@ -141,6 +141,8 @@ public final class VirtualForwards implements SessionListener {
             return false;
         }
         if (forwards.remove(name, current)) {
+            // A cancelled forward carries nothing more: what runs through it goes too.
+            cutAll(name);
             closed(name);
         }
         return true;
@@ -210,6 +212,13 @@ public final class VirtualForwards implements SessionListener {
         }
         if (!engineerChannel.isOpen()) {
             TunnelConnection.closeGracefully(agentChannel);
+            return;
+        }
+        // A revoke may have come while the agent's side was opening.
+        Optional<String> stillAllowed = ask(() -> gate.refuseConnect(engineer, name, port));
+        if (stillAllowed.isPresent()) {
+            TunnelConnection.closeGracefully(agentChannel);
+            refuse(engineerChannel, engineer, name, port, SshConstants.SSH_OPEN_ADMINISTRATIVELY_PROHIBITED, stillAllowed.get());
             return;
         }
         try {
