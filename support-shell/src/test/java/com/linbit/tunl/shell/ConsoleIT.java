@@ -14,6 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.linbit.tunl.testing.Tmux;
+
 import static com.linbit.tunl.shell.Processes.run;
 import static com.linbit.tunl.shell.Processes.tunl;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -136,7 +138,7 @@ class ConsoleIT {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(screen(socket)).contains("CONSOLE-EXIT=0"));
             assertThat(Files.exists(interactive.resolve(".config/tunl/history"))).isTrue();
         } finally {
-            run(List.of("tmux", "-L", socket, "kill-server"));
+            new Tmux(socket).kill();
         }
     }
 
@@ -179,7 +181,7 @@ class ConsoleIT {
             assertThat(screen(socket).split("Passphrase for", -1)).as("asked once").hasSize(2);
             assertThat(screen(socket)).doesNotContain("correct horse");
         } finally {
-            run(List.of("tmux", "-L", socket, "kill-server"));
+            new Tmux(socket).kill();
             agent.destroy();
         }
     }
