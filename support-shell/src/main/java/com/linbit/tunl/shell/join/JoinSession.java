@@ -48,6 +48,7 @@ public final class JoinSession implements AutoCloseable {
     private Pane chatPane;
     private LocalTmux tmux;
     private volatile boolean closing;
+    private boolean mirrorEnded;
     private volatile boolean sessionEnded;
     private volatile String endMessage;
     private final Thread onExit = new Thread(this::closeQuietly, "tunl-join-exit");
@@ -170,6 +171,14 @@ public final class JoinSession implements AutoCloseable {
         } catch (IOException e) {
             // the view closed; said below
         }
+        synchronized (this) {
+            mirrorEnded = true;
+            if (closing) {
+                // The session's end was heard first; the relay's own last line is on screen now.
+                promptToClose();
+                return;
+            }
+        }
         // The chat stream usually says why (the session ended) a moment later.
         CompletableFuture.delayedExecutor(END_GRACE.toMillis(), TimeUnit.MILLISECONDS)
                 .execute(() -> finish("the shared-shell view closed; the session goes on", true));
@@ -190,10 +199,23 @@ public final class JoinSession implements AutoCloseable {
             chat.close("[tunl] " + message);
         }
         redrawChat();
+        if (shellPane == null) {
+            return;
+        }
+        if (tellShellWindow) {
+            shellPane.show(("\r\n[tunl] " + message + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+        synchronized (this) {
+            // Otherwise the relay's own end line is still coming on the shell view; ask after it.
+            if (tellShellWindow || mirrorEnded) {
+                promptToClose();
+            }
+        }
+    }
+
+    private void promptToClose() {
         if (shellPane != null) {
-            String text = tellShellWindow ? "\r\n[tunl] " + message + " - press any key to close\r\n"
-                    : "\r\n[tunl] press any key to close\r\n";
-            shellPane.show(text.getBytes(StandardCharsets.UTF_8));
+            shellPane.show("\r\n[tunl] press any key to close\r\n".getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -207,7 +207,8 @@ public final class VirtualForwards implements SessionListener {
                 code = refused.getReasonCode();
             }
             refuse(engineerChannel, engineer, name, port, code,
-                    "the customer's agent could not open " + name + ": " + why);
+                    "the customer's agent could not connect to its sshd (" + why + "); is sshd running on the"
+                            + " customer's machine, on the port the agent forwards to (--ssh-port, default 22)?");
             return;
         }
         if (!engineerChannel.isOpen()) {
