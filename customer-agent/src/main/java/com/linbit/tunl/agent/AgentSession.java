@@ -148,6 +148,8 @@ final class AgentSession {
             }
             pane.status(statusRow());
             Tmux.Screen screen = tmux.capture(shell);
+            // The relay starts its recording with the first size it hears.
+            sendQuietly(relay, new Frame.Resize(screen.columns(), screen.rows()));
             try (AsciicastWriter recording = new AsciicastWriter(Files.newBufferedWriter(recordingFile, StandardCharsets.UTF_8),
                     screen.columns(), screen.rows(), Instant.now().getEpochSecond(), id, System::nanoTime)) {
                 recording.output(screen.repaint());
@@ -290,6 +292,8 @@ final class AgentSession {
             }
         } else if (frame instanceof Frame.SnapshotRequest) {
             Tmux.Screen screen = tmux.capture(shell);
+            // The relay starts its recording with the first size it hears.
+            sendQuietly(relay, new Frame.Resize(screen.columns(), screen.rows()));
             relay.send(new Frame.Snapshot(screen.columns(), screen.rows(), screen.repaint()));
         } else if (frame instanceof Frame.Chat chat) {
             pane.line("[" + CHAT_TIME.format(Instant.ofEpochMilli(chat.sentAtEpochMillis())) + "] "

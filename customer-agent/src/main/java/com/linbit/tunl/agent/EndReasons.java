@@ -13,6 +13,7 @@ final class EndReasons {
             case "admin" -> "An administrator ended the session.";
             case "max-duration" -> "The session reached its maximum duration and ended.";
             case "expired" -> "The session expired.";
+            case "recording-failed" -> "The relay could not record the session, so it ended it (support knows why).";
             default -> "The relay ended the session (" + reason + ").";
         };
     }

@@ -15,8 +15,8 @@ class ArchitectureTest {
             .importPackages("com.linbit.tunl.relay");
 
     @Test
-    void sessionLiveChatAndTunnelAreFreeOfMinaAndWebTypes() {
-        noClasses().that().resideInAnyPackage("..relay.session..", "..relay.live..", "..relay.chat..", "..relay.tunnel..")
+    void sessionLiveChatTunnelAndRecordingAreFreeOfMinaAndWebTypes() {
+        noClasses().that().resideInAnyPackage("..relay.session..", "..relay.live..", "..relay.chat..", "..relay.tunnel..", "..relay.recording..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "org.apache.sshd..", "org.springframework.web..", "jakarta.servlet..",
                         "..relay.ssh..", "..relay.api..")

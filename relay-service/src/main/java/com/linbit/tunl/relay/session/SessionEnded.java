@@ -13,6 +13,7 @@ public record SessionEnded(String sessionId, String reason, String message) {
             case "customer" -> "session ended by customer";
             case "expired" -> "session expired before the customer connected";
             case "max-duration" -> "session reached its maximum duration";
+            case "recording-failed" -> "session ended: the relay could not record it";
             default -> "session ended (" + reason + ")";
         };
         return new SessionEnded(sessionId, reason, message);

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import com.linbit.tunl.relay.audit.AuditLog;
 import com.linbit.tunl.relay.chat.ChatService;
 import com.linbit.tunl.relay.live.LiveSessions;
+import com.linbit.tunl.relay.recording.Recordings;
 import com.linbit.tunl.relay.keys.KeyRegistry;
 import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.ssh.command.RefusingShellFactory;
@@ -58,11 +59,13 @@ public class RelaySshServer implements SmartLifecycle {
     private final LiveSessions live;
     private final ChatService chat;
     private final TunnelService tunnels;
+    private final Recordings recordings;
 
     RelaySshServer(SshProperties properties, RelayIdentity identity, KeyRegistry keys,
                    SupportConnections connections, SessionService sessions, AuditLog audit, Clock clock,
-                   LiveSessions live, ChatService chat, TunnelService tunnels) {
+                   LiveSessions live, ChatService chat, TunnelService tunnels, Recordings recordings) {
         this.tunnels = tunnels;
+        this.recordings = recordings;
         this.live = live;
         this.chat = chat;
         this.properties = properties;
@@ -101,7 +104,7 @@ public class RelaySshServer implements SmartLifecycle {
                 ServerConnectionServiceFactory.INSTANCE));
 
         ssh.setCommandFactory(new SupportCommandFactory(commandExecutor, streamExecutor, sessions, live, chat,
-                audit, clock, properties.viewerBuffer().toBytes(), tunnels));
+                audit, clock, properties.viewerBuffer().toBytes(), tunnels, recordings));
         ssh.setShellFactory(new RefusingShellFactory(commandExecutor, audit));
         ssh.setSubsystemFactories(List.of(new RefusingSubsystemFactory("sftp", commandExecutor, audit)));
         ssh.setForwardingFilter(new AuditingDenyForwardingFilter(audit));

@@ -24,6 +24,7 @@ import com.linbit.tunl.relay.chat.ChatRefusedException;
 import com.linbit.tunl.relay.chat.ChatService;
 import com.linbit.tunl.relay.live.LiveSession;
 import com.linbit.tunl.relay.live.LiveSessions;
+import com.linbit.tunl.relay.recording.Recordings;
 import com.linbit.tunl.relay.session.ModeRefusedException;
 import com.linbit.tunl.relay.session.SessionMode;
 import com.linbit.tunl.relay.session.SessionService;
@@ -51,14 +52,16 @@ public final class AgentChannel implements Command {
     private final ChatService chat;
     private final AuditLog audit;
     private final TunnelService tunnels;
+    private final Recordings recordings;
     private InputStream in;
     private OutputStream out;
     private ExitCallback exit;
     private ChannelSession channel;
 
     public AgentChannel(Executor streams, SessionService sessions, LiveSessions live, ChatService chat, AuditLog audit,
-                        TunnelService tunnels) {
+                        TunnelService tunnels, Recordings recordings) {
         this.tunnels = tunnels;
+        this.recordings = recordings;
         this.streams = streams;
         this.sessions = sessions;
         this.live = live;
@@ -91,6 +94,7 @@ public final class AgentChannel implements Command {
                 });
         LiveSession session = null;
         FrameAgentLink link = null;
+        PartRecorder recorder = null;
         int status = 0;
         try {
             Frame first = reader.read();
@@ -133,7 +137,8 @@ public final class AgentChannel implements Command {
             if (mode == SessionMode.TUNNEL) {
                 openTunnelForCreator(claimed, mode, address, outbox);
             }
-            status = pump(reader, session, sessionId, outbox);
+            recorder = new PartRecorder(recordings, claimed);
+            status = pump(reader, session, sessionId, outbox, recorder);
         } catch (ProtocolException e) {
             audit.record(AuditEntry.of(AuditEventType.PROTOCOL_VIOLATION, "customer").from(address)
                     .session(sessionId).details(e.getMessage()));
@@ -152,6 +157,9 @@ public final class AgentChannel implements Command {
                 sessions.agentDisconnected(sessionId);
                 tunnels.agentChanged(sessionId, "agent-disconnected");
             }
+            if (recorder != null) {
+                recorder.close();
+            }
             outbox.closeAfterQueued();
             outbox.awaitFlushed(java.time.Duration.ofSeconds(5));
             exit.onExit(status);
@@ -159,7 +167,7 @@ public final class AgentChannel implements Command {
     }
 
     /** Relays frames until the agent ends the session (0) or its stream ends. */
-    private int pump(FrameReader reader, LiveSession session, String sessionId, FrameOutbox outbox)
+    private int pump(FrameReader reader, LiveSession session, String sessionId, FrameOutbox outbox, PartRecorder recorder)
             throws IOException, ProtocolException {
         while (true) {
             Frame frame = reader.read();
@@ -167,11 +175,13 @@ public final class AgentChannel implements Command {
                 return 0;
             }
             if (frame instanceof Frame.Output output) {
+                recorder.output(output.data());
                 session.output(output.data());
             } else if (frame instanceof Frame.Snapshot snapshot) {
                 session.snapshot(snapshot.screen());
-            } else if (frame instanceof Frame.Resize) {
-                // Viewers repaint from snapshots; the relay keeps no terminal state of its own.
+            } else if (frame instanceof Frame.Resize resize) {
+                // Viewers repaint from snapshots; only the recording keeps the size.
+                recorder.resize(resize.columns(), resize.rows());
             } else if (frame instanceof Frame.CustomerChat said) {
                 try {
                     chat.post(sessionId, "customer", said.text());

@@ -13,6 +13,7 @@ import org.apache.sshd.server.command.CommandFactory;
 import com.linbit.tunl.relay.audit.AuditLog;
 import com.linbit.tunl.relay.chat.ChatService;
 import com.linbit.tunl.relay.live.LiveSessions;
+import com.linbit.tunl.relay.recording.Recordings;
 import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.tunnel.TunnelService;
 import com.linbit.tunl.relay.ssh.SshSessions;
@@ -32,9 +33,10 @@ public final class SupportCommandFactory implements CommandFactory {
     private final java.util.function.Supplier<AgentChannel> agentChannels;
 
     public SupportCommandFactory(Executor executor, Executor streams, SessionService sessions, LiveSessions live,
-                                 ChatService chat, AuditLog audit, Clock clock, long viewerBuffer, TunnelService tunnels) {
+                                 ChatService chat, AuditLog audit, Clock clock, long viewerBuffer, TunnelService tunnels,
+                                 Recordings recordings) {
         this.executor = executor;
-        this.agentChannels = () -> new AgentChannel(streams, sessions, live, chat, audit, tunnels);
+        this.agentChannels = () -> new AgentChannel(streams, sessions, live, chat, audit, tunnels, recordings);
         register(new CommandSpec("create-session", CreateSessionCommand.USAGE,
                 "create a session; prints its ID, then the line to read to the customer",
                 () -> new CreateSessionCommand(executor, sessions)));

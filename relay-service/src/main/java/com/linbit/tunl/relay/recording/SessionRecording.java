@@ -1,0 +1,165 @@
+package com.linbit.tunl.relay.recording;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import com.linbit.tunl.protocol.AsciicastWriter;
+
+/**
+ * One part of a session's recording, an asciicast v2 file. The agent's stream only queues events
+ * (with the time they happened); a thread of the recording's own writes them and flushes at least
+ * every {@code flushInterval}, so a slow disk never holds up the customer or the viewers. A
+ * backlog past its bound, or any write error, is a failure: reported once, nothing more written.
+ */
+public final class SessionRecording implements AutoCloseable {
+
+    /** Larger outputs become several events; nothing is cut. */
+    static final int MAX_EVENT_BYTES = 64 * 1024;
+
+    private final String sessionId;
+    private final int part;
+    private final Path file;
+    private final long maxBacklog;
+    private final Duration flushInterval;
+    private final Consumer<String> onFailure;
+    private final Consumer<SessionRecording> onClosed;
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong backlog = new AtomicLong();
+    private final Thread writer;
+    private volatile boolean failed;
+    private volatile boolean closed;
+    private long eventNanos;
+
+    private sealed interface Event {
+    }
+
+    private record Output(byte[] data, long nanos) implements Event {
+    }
+
+    private record Resize(int columns, int rows, long nanos) implements Event {
+    }
+
+    private record Close() implements Event {
+    }
+
+    SessionRecording(String sessionId, int part, Path file, int columns, int rows, long timestamp, String title,
+                     long maxBacklog, Duration flushInterval, Consumer<String> onFailure, Consumer<SessionRecording> onClosed)
+            throws IOException {
+        this.sessionId = sessionId;
+        this.part = part;
+        this.file = file;
+        this.maxBacklog = maxBacklog;
+        this.flushInterval = flushInterval;
+        this.onFailure = onFailure;
+        this.onClosed = onClosed;
+        this.eventNanos = System.nanoTime();
+        Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        AsciicastWriter cast = new AsciicastWriter(out, columns, rows, timestamp, title, () -> eventNanos);
+        this.writer = new Thread(() -> write(cast), "tunl-recording-" + sessionId + "-" + part);
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public int part() {
+        return part;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public void output(byte[] data) {
+        long now = System.nanoTime();
+        for (int offset = 0; offset < data.length; offset += MAX_EVENT_BYTES) {
+            int length = Math.min(MAX_EVENT_BYTES, data.length - offset);
+            byte[] chunk = offset == 0 && length == data.length ? data : java.util.Arrays.copyOfRange(data, offset, offset + length);
+            enqueue(new Output(chunk, now), length);
+        }
+    }
+
+    public void resize(int columns, int rows) {
+        enqueue(new Resize(columns, rows, System.nanoTime()), 16);
+    }
+
+    private void enqueue(Event event, int size) {
+        if (failed || closed) {
+            return;
+        }
+        if (backlog.addAndGet(size) > maxBacklog) {
+            fail("the disk did not keep up: over " + maxBacklog + " bytes waited to be written");
+            return;
+        }
+        queue.add(event);
+    }
+
+    /** Writes what is queued, closes the file, then reports the part as closed (hash, database). */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(new Close());
+    }
+
+    /** Waits until the part is written and reported; for orderly shutdown and tests. */
+    void awaitClosed(Duration patience) throws InterruptedException {
+        writer.join(patience.toMillis());
+    }
+
+    private void write(AsciicastWriter cast) {
+        try (cast) {
+            while (true) {
+                Event event = queue.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
+                if (event == null) {
+                    cast.flush();
+                } else if (event instanceof Output output) {
+                    eventNanos = output.nanos();
+                    cast.output(output.data());
+                    backlog.addAndGet(-output.data().length);
+                } else if (event instanceof Resize resize) {
+                    eventNanos = resize.nanos();
+                    cast.resize(resize.columns(), resize.rows());
+                    backlog.addAndGet(-16);
+                } else {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        if (!failed) {
+            onClosed.accept(this);
+        }
+    }
+
+    private void fail(String reason) {
+        synchronized (this) {
+            if (failed) {
+                return;
+            }
+            failed = true;
+        }
+        queue.clear();
+        queue.add(new Close());
+        onFailure.accept("cannot write " + file.getFileName() + ": " + reason);
+    }
+}

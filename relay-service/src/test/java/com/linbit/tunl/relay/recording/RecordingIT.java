@@ -1,0 +1,112 @@
+package com.linbit.tunl.relay.recording;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.linbit.tunl.relay.support.TestRelay;
+import com.linbit.tunl.testing.CustomerAgent;
+import com.linbit.tunl.testing.OpenSshClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The relay's own recording of a real session: a file the Debian asciinema CLI plays, holding what
+ * the customer's copy holds, never what was typed with echo off, with its hash in PostgreSQL.
+ */
+class RecordingIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path temp;
+    static TestRelay relay;
+    static OpenSshClient ssh;
+    static Path aliceKey;
+    static Path caFile;
+
+    @BeforeAll
+    static void startRelay() throws Exception {
+        relay = TestRelay.start(temp.resolve("relay"));
+        ssh = new OpenSshClient(temp.resolve("engineers"), relay.get("/known_hosts").body());
+        aliceKey = relay.registerEngineer(ssh, "alice");
+        caFile = relay.saveCa(temp.resolve("relay-ca.pub"));
+    }
+
+    @AfterAll
+    static void stopRelay() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Test
+    void aRealSessionIsRecordedPlayableCompleteWithoutEchoOffInputAndHashed() throws Exception {
+        String id = ssh.ssh(aliceKey, relay.sshPort(), "alice", "--", "create-session", "--case", "4711").lines().get(0);
+        Path home = temp.resolve("customer-" + id);
+        try (CustomerAgent customer = CustomerAgent.start(home, relay.sshPort(), caFile, id)) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("relay connected"));
+            customer.typeInShell("echo visible-$((6*7))");
+            customer.typeInShell("read -s SECRET");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.shellPane()).contains("read -s SECRET"));
+            customer.typeInShell("hunter2-secret");
+            customer.typeInShell("echo after-read-$((1+1))");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.shellPane()).contains("after-read-2"));
+            customer.press("C-b", "Q");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("AGENT-EXIT=0"));
+        }
+
+        String month = DateTimeFormatter.ofPattern("yyyy/MM").withZone(ZoneOffset.UTC).format(
+                relay.jdbc().sql("select created_at from support_session where id = ?").param(id)
+                        .query(java.sql.Timestamp.class).single().toInstant());
+        Path recording = relay.dataDir().resolve("recordings").resolve(month).resolve(id).resolve(id + "-part1.cast");
+        await().atMost(PATIENCE).until(() -> relay.jdbc().sql("select count(*) from recording_file where session_id = ?")
+                .param(id).query(Long.class).single() == 1);
+        List<String> lines = Files.readAllLines(recording, StandardCharsets.UTF_8);
+        assertThat(lines.get(0)).startsWith("{\"version\": 2, \"width\": ").contains("\"title\": \"" + id + " case 4711\"");
+        assertThat(lines).noneMatch(line -> line.contains("\"i\""));
+
+        String played = asciinemaCat(recording);
+        assertThat(played).contains("visible-42", "after-read-2").doesNotContain("hunter2-secret");
+        Path customerCopy;
+        try (Stream<Path> files = Files.list(home.resolve("state/linbit-tunl/recordings"))) {
+            customerCopy = files.filter(file -> file.getFileName().toString().startsWith(id)).findFirst().orElseThrow();
+        }
+        String customers = asciinemaCat(customerCopy);
+        assertThat(customers).doesNotContain("hunter2-secret");
+        assertThat(customers).as("the customer's copy starts with the screen at start; then the same output")
+                .endsWith(played);
+
+        Recordings recordings = relay.bean(Recordings.class);
+        assertThat(relay.jdbc().sql("select sha256 from recording_file where session_id = ?").param(id).query(String.class).single())
+                .isEqualTo(Recordings.sha256(recording));
+        assertThat(recordings.check(id)).allMatch(Recordings.PartCheck::intact);
+        Files.writeString(recording, "[1.0, \"o\", \"forged\"]\n", StandardOpenOption.APPEND);
+        assertThat(recordings.check(id)).singleElement().matches(check -> !check.intact(), "a changed file fails its check");
+    }
+
+    private static String asciinemaCat(Path cast) throws IOException, InterruptedException {
+        // asciinema wants a terminal even for cat; script(1) gives it one.
+        Process cat = new ProcessBuilder("script", "-qec", "asciinema cat '" + cast + "'", "/dev/null")
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true).start();
+        String out = new String(cat.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(cat.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(cat.exitValue()).as(out).isZero();
+        return out;
+    }
+}
