@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.linbit.tunl.testing.CustomerAgent;
 import com.linbit.tunl.testing.EngineerStream;
 import com.linbit.tunl.testing.OpenSshClient;
+import com.linbit.tunl.relay.support.RelayFixture;
 import com.linbit.tunl.relay.support.TestRelay;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,6 +34,7 @@ class ChatEventsIT {
 
     @TempDir
     static Path temp;
+    static RelayFixture fixture;
     static TestRelay relay;
     static OpenSshClient ssh;
     static Path aliceKey;
@@ -40,16 +42,17 @@ class ChatEventsIT {
 
     @BeforeAll
     static void startRelay() throws Exception {
-        relay = TestRelay.start(temp.resolve("relay"));
-        ssh = new OpenSshClient(temp.resolve("engineers"), relay.get("/known_hosts").body());
-        aliceKey = relay.registerEngineer(ssh, "alice");
-        caFile = relay.saveCa(temp.resolve("relay-ca.pub"));
+        fixture = RelayFixture.start(temp);
+        relay = fixture.relay();
+        ssh = fixture.ssh();
+        aliceKey = fixture.aliceKey();
+        caFile = fixture.caFile();
     }
 
     @AfterAll
     static void stopRelay() {
-        if (relay != null) {
-            relay.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.linbit.tunl.relay.support.RelayFixture;
 import com.linbit.tunl.relay.support.TestRelay;
 import com.linbit.tunl.testing.CustomerAgent;
 import com.linbit.tunl.testing.CustomerSshd;
@@ -33,6 +34,7 @@ class TunnelIT {
 
     @TempDir
     static Path temp;
+    static RelayFixture fixture;
     static TestRelay relay;
     static OpenSshClient ssh;
     static Path aliceKey;
@@ -43,17 +45,18 @@ class TunnelIT {
 
     @BeforeAll
     static void startRelay() throws Exception {
-        relay = TestRelay.start(temp.resolve("relay"));
-        ssh = new OpenSshClient(temp.resolve("engineers"), relay.get("/known_hosts").body());
-        aliceKey = relay.registerEngineer(ssh, "alice");
-        caFile = relay.saveCa(temp.resolve("relay-ca.pub"));
+        fixture = RelayFixture.start(temp);
+        relay = fixture.relay();
+        ssh = fixture.ssh();
+        aliceKey = fixture.aliceKey();
+        caFile = fixture.caFile();
         jump = ssh.jumpConfig(aliceKey, relay.sshPort(), "alice");
     }
 
     @AfterAll
     static void stopRelay() {
-        if (relay != null) {
-            relay.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import com.linbit.tunl.protocol.Frame;
 import com.linbit.tunl.protocol.FrameWriter;
 import com.linbit.tunl.protocol.Limits;
+import com.linbit.tunl.relay.support.RelayFixture;
 import com.linbit.tunl.relay.support.TestRelay;
 import com.linbit.tunl.testing.CustomerAgent;
 import com.linbit.tunl.testing.OpenSshClient;
@@ -34,6 +35,7 @@ class TunnelStepsIT {
 
     @TempDir
     static Path temp;
+    static RelayFixture fixture;
     static TestRelay relay;
     static OpenSshClient ssh;
     static Path aliceKey;
@@ -43,17 +45,18 @@ class TunnelStepsIT {
 
     @BeforeAll
     static void startRelay() throws Exception {
-        relay = TestRelay.start(temp.resolve("relay"), "tunl.session.max-duration=" + MAX_DURATION.toSeconds() + "s",
+        fixture = RelayFixture.start(temp, "tunl.session.max-duration=" + MAX_DURATION.toSeconds() + "s",
                 "tunl.session.expiry-check-interval=1s");
-        ssh = new OpenSshClient(temp.resolve("clients"), relay.get("/known_hosts").body());
-        aliceKey = relay.registerEngineer(ssh, "alice");
-        caFile = relay.saveCa(temp.resolve("relay-ca.pub"));
+        relay = fixture.relay();
+        ssh = fixture.ssh();
+        aliceKey = fixture.aliceKey();
+        caFile = fixture.caFile();
     }
 
     @AfterAll
     static void stopRelay() {
-        if (relay != null) {
-            relay.close();
+        if (fixture != null) {
+            fixture.close();
         }
     }
 
