@@ -82,6 +82,21 @@ public class Recordings implements SmartInitializingSingleton {
         }
     }
 
+    /** Whether the session has a finished (closed) recording part. */
+    public boolean hasRecording(String sessionId) {
+        return !parts(sessionId).isEmpty();
+    }
+
+    /** The session's closed parts as one playable asciicast. */
+    public void export(String sessionId, java.io.Writer out) throws IOException {
+        RecordingExport.write(parts(sessionId), out);
+    }
+
+    private List<Path> parts(String sessionId) {
+        return jdbc.sql("select path from recording_file where session_id = ? order by part").param(sessionId)
+                .query(String.class).list().stream().map(Path::of).toList();
+    }
+
     /** Each part of the session with whether its file still has the hash stored when it closed. */
     public List<PartCheck> check(String sessionId) {
         List<PartCheck> checks = new ArrayList<>();
@@ -94,16 +109,14 @@ public class Recordings implements SmartInitializingSingleton {
                     } catch (IOException e) {
                         actual = null;
                     }
-                    checks.add(new PartCheck(row.getInt("part"), file, row.getString("sha256"), actual));
+                    String stored = row.getString("sha256");
+                    checks.add(new PartCheck(row.getInt("part"), file.toString(), stored, actual, stored.equals(actual)));
                 });
         return checks;
     }
 
-    /** One part's check: intact when the file's hash is the stored one. */
-    public record PartCheck(int part, Path file, String storedSha256, String actualSha256) {
-        public boolean intact() {
-            return storedSha256.equals(actualSha256);
-        }
+    /** One part's check: intact when the file's hash is still the one stored when it closed. */
+    public record PartCheck(int part, String file, String storedSha256, String actualSha256, boolean intact) {
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.linbit.tunl.relay.recording;
 
 import java.io.IOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -94,12 +95,43 @@ class RecordingIT {
         assertThat(customers).as("the customer's copy starts with the screen at start; then the same output")
                 .endsWith(played);
 
+        assertAuditorsSeeTheSession(id);
+
         Recordings recordings = relay.bean(Recordings.class);
         assertThat(relay.jdbc().sql("select sha256 from recording_file where session_id = ?").param(id).query(String.class).single())
                 .isEqualTo(Recordings.sha256(recording));
         assertThat(recordings.check(id)).allMatch(Recordings.PartCheck::intact);
         Files.writeString(recording, "[1.0, \"o\", \"forged\"]\n", StandardOpenOption.APPEND);
         assertThat(recordings.check(id)).singleElement().matches(check -> !check.intact(), "a changed file fails its check");
+    }
+
+    /** The auditor API on the session just recorded; reading the recording is itself audited. */
+    private static void assertAuditorsSeeTheSession(String id) throws Exception {
+        HttpResponse<String> created = relay.asAdmin("POST", "/api/admin/users", "application/json",
+                "{\"username\":\"audrey\",\"password\":\"auditor-password-1\",\"role\":\"AUDITOR\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        HttpResponse<String> list = relay.get("/api/audit/sessions?case=4711&engineer=alice&state=closed", "audrey", "auditor-password-1");
+        assertThat(list.statusCode()).as(list.body()).isEqualTo(200);
+        assertThat(list.body()).contains("\"id\":\"" + id + "\"", "\"total\":1");
+        assertThat(relay.get("/api/audit/sessions?case=none-such", "audrey", "auditor-password-1").body()).contains("\"total\":0");
+        assertThat(relay.get("/api/audit/sessions?from=yesterday", "audrey", "auditor-password-1").statusCode()).isEqualTo(400);
+
+        HttpResponse<String> detail = relay.get("/api/audit/sessions/" + id, "audrey", "auditor-password-1");
+        assertThat(detail.body()).contains("\"customerHost\"", "\"participants\":[\"alice\"]", "\"intact\":true",
+                "\"part\":1");
+        assertThat(relay.get("/api/audit/sessions/" + id + "/events", "audrey", "auditor-password-1").body())
+                .contains("\"type\":\"session-claimed\"", "\"type\":\"session-closed\"");
+        assertThat(relay.get("/api/audit/sessions/" + id + "/chat", "audrey", "auditor-password-1").statusCode()).isEqualTo(200);
+        assertThat(relay.get("/api/audit/sessions/quiet-lemon-sings-harbor", "audrey", "auditor-password-1").statusCode())
+                .isEqualTo(404);
+
+        HttpResponse<String> cast = relay.get("/api/audit/sessions/" + id + "/recording", "audrey", "auditor-password-1");
+        assertThat(cast.statusCode()).as(cast.body()).isEqualTo(200);
+        assertThat(cast.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/x-asciicast"));
+        Path downloaded = temp.resolve(id + "-download.cast");
+        Files.writeString(downloaded, cast.body());
+        assertThat(asciinemaCat(downloaded)).contains("visible-42").doesNotContain("hunter2-secret");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("recording-viewed")).contains("|audrey|"));
     }
 
     private static String asciinemaCat(Path cast) throws IOException, InterruptedException {
