@@ -80,6 +80,10 @@ class TrailingWordsCommandParser implements CommandParser {
                 inWord = true;
             }
         }
+        if (quote != 0 && headEnd >= 0 && word.length() > 0) {
+            // A quote left open at the end still ends the word (the closing sentinel went into it).
+            words.add(word.substring(0, word.length() - 1));
+        }
         return headEnd < 0 ? new Split(input, List.of()) : new Split(input.substring(0, headEnd), List.copyOf(words));
     }
 

@@ -16,6 +16,12 @@ class TrailingWordsCommandParserTest {
     }
 
     @Test
+    void aQuoteLeftOpenStillEndsTheLastWord() {
+        assertThat(TrailingWordsCommandParser.split("ssh id -- echo \"unfinished words").trailing())
+                .containsExactly("echo", "unfinished words");
+    }
+
+    @Test
     void withoutADoubleDashOrWithAQuotedOneNothingChanges() {
         assertThat(TrailingWordsCommandParser.split("chat swift-fox hello --say").trailing()).isEmpty();
         TrailingWordsCommandParser.Split quoted = TrailingWordsCommandParser.split("chat swift-fox \"--\" hi");
