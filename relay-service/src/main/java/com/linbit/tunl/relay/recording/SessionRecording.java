@@ -26,8 +26,6 @@ public final class SessionRecording implements AutoCloseable {
     /** Larger outputs become several events; nothing is cut. */
     static final int MAX_EVENT_BYTES = 64 * 1024;
 
-    private final String sessionId;
-    private final int part;
     private final Path file;
     private final long maxBacklog;
     private final Duration flushInterval;
@@ -55,8 +53,6 @@ public final class SessionRecording implements AutoCloseable {
     SessionRecording(String sessionId, int part, Path file, int columns, int rows, long timestamp, String title,
                      long maxBacklog, Duration flushInterval, Consumer<String> onFailure, Consumer<SessionRecording> onClosed)
             throws IOException {
-        this.sessionId = sessionId;
-        this.part = part;
         this.file = file;
         this.maxBacklog = maxBacklog;
         this.flushInterval = flushInterval;
@@ -68,14 +64,6 @@ public final class SessionRecording implements AutoCloseable {
         this.writer = new Thread(() -> write(cast), "tunl-recording-" + sessionId + "-" + part);
         writer.setDaemon(true);
         writer.start();
-    }
-
-    public String sessionId() {
-        return sessionId;
-    }
-
-    public int part() {
-        return part;
     }
 
     public Path file() {
@@ -114,11 +102,6 @@ public final class SessionRecording implements AutoCloseable {
         }
         closed = true;
         queue.add(new Close());
-    }
-
-    /** Waits until the part is written and reported; for orderly shutdown and tests. */
-    void awaitClosed(Duration patience) throws InterruptedException {
-        writer.join(patience.toMillis());
     }
 
     private void write(AsciicastWriter cast) {

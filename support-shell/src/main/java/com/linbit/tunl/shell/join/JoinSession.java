@@ -17,12 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.linbit.tunl.shell.SelfCommand;
 import com.linbit.tunl.shell.relay.RelayConnection;
 import com.linbit.tunl.shell.relay.RelayStream;
+import com.linbit.tunl.shell.relay.SessionIds;
 
 /**
  * {@code join <id>} on the engineer's machine: a local tmux whose window 0 mirrors the customer's
@@ -32,7 +32,6 @@ import com.linbit.tunl.shell.relay.RelayStream;
  */
 public final class JoinSession implements AutoCloseable {
 
-    private static final Pattern SESSION_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+){0,15}");
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** How long a closed shell view waits for the chat stream to say why before saying it itself. */
     private static final Duration END_GRACE = Duration.ofSeconds(2);
@@ -61,9 +60,7 @@ public final class JoinSession implements AutoCloseable {
 
     /** Everything up to attaching: the relay streams, the local tmux and its two windows. */
     public static JoinSession start(RelayConnection relay, String id) {
-        if (!SESSION_ID.matcher(id).matches()) {
-            throw new JoinException("no session '" + id + "': session IDs look like swift-fox-jumps-barrel; see 'sessions'");
-        }
+        SessionIds.require(id);
         LocalTmux.requireTmux();
         JoinSession join = new JoinSession(relay, id);
         try {

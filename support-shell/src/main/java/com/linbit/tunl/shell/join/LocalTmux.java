@@ -8,7 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
+
+import com.linbit.tunl.shell.SelfCommand;
 
 /**
  * The engineer's local tmux for one join: its own server socket and config in the join's private
@@ -49,8 +50,8 @@ final class LocalTmux implements AutoCloseable {
         Files.write(config, configuration(sessionId), StandardCharsets.UTF_8);
         LocalTmux tmux = new LocalTmux(folder.resolve("tmux.sock"));
         if (tmux.run("-f", config.toString(), "new-session", "-d", "-s", SESSION, "-n", "shell", "-x", "80", "-y", "24",
-                shellCommand(shellWindow)) != 0
-                || tmux.run("new-window", "-d", "-t", SESSION + ":1", "-n", "chat", shellCommand(chatWindow)) != 0) {
+                "exec " + SelfCommand.shellLine(shellWindow)) != 0
+                || tmux.run("new-window", "-d", "-t", SESSION + ":1", "-n", "chat", "exec " + SelfCommand.shellLine(chatWindow)) != 0) {
             tmux.close();
             throw new IOException("tmux could not start a server on " + tmux.socket);
         }
@@ -78,14 +79,6 @@ final class LocalTmux implements AutoCloseable {
         ProcessBuilder attach = new ProcessBuilder(command("attach-session", "-t", SESSION)).inheritIO();
         attach.environment().remove("TMUX");
         return attach.start().waitFor();
-    }
-
-    boolean isRunning() {
-        try {
-            return run("has-session", "-t", SESSION) == 0;
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     @Override
@@ -120,10 +113,5 @@ final class LocalTmux implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("tmux", "-S", socket.toString()));
         command.addAll(List.of(args));
         return command;
-    }
-
-    /** tmux runs a window's command through sh; {@code exec} leaves no shell behind it. */
-    static String shellCommand(List<String> words) {
-        return "exec " + words.stream().map(word -> "'" + word.replace("'", "'\\''") + "'").collect(Collectors.joining(" "));
     }
 }

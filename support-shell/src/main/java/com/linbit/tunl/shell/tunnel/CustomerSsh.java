@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import com.linbit.tunl.shell.SelfCommand;
 import com.linbit.tunl.shell.relay.RelayException;
+import com.linbit.tunl.shell.relay.SessionIds;
 import com.linbit.tunl.shell.relay.ShellConfig;
 
 /**
@@ -19,7 +20,6 @@ import com.linbit.tunl.shell.relay.ShellConfig;
  */
 public final class CustomerSsh {
 
-    private static final Pattern SESSION_ID = Pattern.compile("[a-z0-9]+(-[a-z0-9]+){0,15}");
     private static final Pattern USER = Pattern.compile("[A-Za-z0-9._][A-Za-z0-9._-]{0,31}");
 
     private CustomerSsh() {
@@ -31,9 +31,7 @@ public final class CustomerSsh {
      */
     public static ProcessBuilder command(ShellConfig config, Map<String, String> environment, String sessionId, String user,
                                          List<String> sshOptions, List<String> remoteCommand) {
-        if (!SESSION_ID.matcher(sessionId).matches()) {
-            throw new RelayException("no session '" + sessionId + "': session IDs look like swift-fox-jumps-barrel");
-        }
+        SessionIds.require(sessionId);
         if (!USER.matcher(user).matches()) {
             throw new RelayException("'" + user + "' is not a user name");
         }

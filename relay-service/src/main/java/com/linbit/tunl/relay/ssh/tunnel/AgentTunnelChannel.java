@@ -31,8 +31,7 @@ final class AgentTunnelChannel extends AbstractClientChannel implements TunnelEn
     private final int connectedPort;
     private final String originatorAddress;
     private final int originatorPort;
-    private volatile ChannelAsyncOutputStream out;
-    private volatile TunnelConnection connection;
+    private final TunnelSide side = new TunnelSide(this, TunnelSide.Direction.FROM_CUSTOMER);
 
     AgentTunnelChannel(String connectedAddress, int connectedPort, String originatorAddress, int originatorPort) {
         super(TYPE);
@@ -67,12 +66,12 @@ final class AgentTunnelChannel extends AbstractClientChannel implements TunnelEn
 
     @Override
     protected void doOpen() throws IOException {
-        out = new ChannelAsyncOutputStream(this, SshConstants.SSH_MSG_CHANNEL_DATA);
+        side.open();
     }
 
     @Override
     public void attach(TunnelConnection connection) {
-        this.connection = connection;
+        side.attach(connection);
     }
 
     @Override
@@ -82,7 +81,7 @@ final class AgentTunnelChannel extends AbstractClientChannel implements TunnelEn
 
     @Override
     public ChannelAsyncOutputStream output() {
-        return out;
+        return side.output();
     }
 
     @Override
@@ -96,39 +95,28 @@ final class AgentTunnelChannel extends AbstractClientChannel implements TunnelEn
 
     @Override
     protected void doWriteData(byte[] data, int off, long len) throws IOException {
-        TunnelConnection bridged = connection;
-        if (bridged == null) {
-            getLocalWindow().release(len);
-            return;
-        }
-        bridged.fromCustomer(data, off, len);
+        side.received(data, off, len);
     }
 
     @Override
     protected void doWriteExtendedData(byte[] data, int off, long len) throws IOException {
-        getLocalWindow().release(len);
+        side.receivedExtended(len);
     }
 
     @Override
     public void handleEof() throws IOException {
         super.handleEof();
-        TunnelConnection bridged = connection;
-        if (bridged != null) {
-            bridged.customerEof();
-        }
+        side.eof();
     }
 
     @Override
     public void handleWindowAdjust(Buffer buffer) throws IOException {
         super.handleWindowAdjust(buffer);
-        ChannelAsyncOutputStream stream = out;
-        if (stream != null) {
-            stream.onWindowExpanded();
-        }
+        side.windowExpanded();
     }
 
     @Override
     protected Closeable getInnerCloseable() {
-        return builder().close(out).close(super.getInnerCloseable()).build();
+        return builder().close(side.output()).close(super.getInnerCloseable()).build();
     }
 }

@@ -25,8 +25,7 @@ final class EngineerTunnelChannel extends AbstractServerChannel implements Tunne
     private static final Logger log = LoggerFactory.getLogger(EngineerTunnelChannel.class);
 
     private final VirtualForwards forwards;
-    private volatile ChannelAsyncOutputStream out;
-    private volatile TunnelConnection connection;
+    private final TunnelSide side = new TunnelSide(this, TunnelSide.Direction.FROM_ENGINEER);
 
     EngineerTunnelChannel(VirtualForwards forwards) {
         super("", Collections.emptyList(), null);
@@ -42,7 +41,7 @@ final class EngineerTunnelChannel extends AbstractServerChannel implements Tunne
         buffer.getString();
         buffer.getUInt();
         OpenFuture opened = new DefaultOpenFuture(this, futureLock);
-        out = new ChannelAsyncOutputStream(this, SshConstants.SSH_MSG_CHANNEL_DATA);
+        side.open();
         forwards.connect(this, (ServerSession) getSession(), host, port, opened);
         return opened;
     }
@@ -79,7 +78,7 @@ final class EngineerTunnelChannel extends AbstractServerChannel implements Tunne
 
     @Override
     public void attach(TunnelConnection connection) {
-        this.connection = connection;
+        side.attach(connection);
     }
 
     @Override
@@ -89,7 +88,7 @@ final class EngineerTunnelChannel extends AbstractServerChannel implements Tunne
 
     @Override
     public ChannelAsyncOutputStream output() {
-        return out;
+        return side.output();
     }
 
     @Override
@@ -103,40 +102,28 @@ final class EngineerTunnelChannel extends AbstractServerChannel implements Tunne
 
     @Override
     protected void doWriteData(byte[] data, int off, long len) throws IOException {
-        TunnelConnection bridged = connection;
-        if (bridged == null) {
-            getLocalWindow().release(len);
-            return;
-        }
-        bridged.fromEngineer(data, off, len);
+        side.received(data, off, len);
     }
 
     @Override
     protected void doWriteExtendedData(byte[] data, int off, long len) throws IOException {
-        // A TCP stream has no stderr: drop it but keep the window going.
-        getLocalWindow().release(len);
+        side.receivedExtended(len);
     }
 
     @Override
     public void handleEof() throws IOException {
         super.handleEof();
-        TunnelConnection bridged = connection;
-        if (bridged != null) {
-            bridged.engineerEof();
-        }
+        side.eof();
     }
 
     @Override
     public void handleWindowAdjust(Buffer buffer) throws IOException {
         super.handleWindowAdjust(buffer);
-        ChannelAsyncOutputStream stream = out;
-        if (stream != null) {
-            stream.onWindowExpanded();
-        }
+        side.windowExpanded();
     }
 
     @Override
     protected Closeable getInnerCloseable() {
-        return builder().close(out).close(super.getInnerCloseable()).build();
+        return builder().close(side.output()).close(super.getInnerCloseable()).build();
     }
 }
