@@ -1,7 +1,12 @@
 package com.linbit.tunl.relay.api;
 
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -10,14 +15,35 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * Who may call what over HTTP. The API is stateless HTTP Basic (no cookies, so no CSRF surface);
- * admins manage, auditors read everything and change nothing; the relay's CA keys and health are
- * public; anything not listed needs a login.
+ * Who may call what over HTTP. The API is HTTP Basic and creates no sessions; admins manage,
+ * auditors read everything and change nothing; the relay's CA keys and health are public; anything
+ * not listed needs a login. The auditor page ({@code /audit/}) logs in with a form instead and
+ * keeps a session (SameSite=Strict cookie, CSRF-protected form), which the API then accepts for
+ * reading; a request that changes something and carries a session must bring the CSRF token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
+
     @Bean
+    @Order(1)
+    SecurityFilterChain auditPage(HttpSecurity http) throws Exception {
+        http.securityMatcher("/audit", "/audit/**", "/login", "/logout", "/default-ui.css")
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/login", "/logout", "/default-ui.css").permitAll()
+                        .anyRequest().hasAnyRole("ADMIN", "AUDITOR"))
+                .formLogin(form -> form.defaultSuccessUrl("/audit/", false))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+                                + "img-src 'self' data:; worker-src 'self' blob:; frame-ancestors 'none'")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain api(HttpSecurity http, ProblemSecurityHandler problems) throws Exception {
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers(HttpMethod.GET, "/ca.pub", "/known_hosts").permitAll()
@@ -30,9 +56,14 @@ class SecurityConfiguration {
                         .anyRequest().hasRole("ADMIN"))
                 .httpBasic(basic -> basic.realmName("tunl").authenticationEntryPoint(problems))
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
-                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .csrf(csrf -> csrf.disable());
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.NEVER))
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(SecurityConfiguration::changesWithASession));
         return http.build();
+    }
+
+    /** Basic-auth callers carry no session and need no token; a browser's session does. */
+    private static boolean changesWithASession(HttpServletRequest request) {
+        return !SAFE_METHODS.contains(request.getMethod()) && request.getRequestedSessionId() != null;
     }
 
     @Bean

@@ -1,25 +1,24 @@
 package com.linbit.tunl.relay.recording;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A session's parts as one playable asciicast: the first part's header, then every part's events
  * on one clock (a later part starts at its own start time relative to the first), each later part
- * announced by an {@code r} event with its size.
+ * announced by an {@code r} event with its size. A line that is not asciicast is left out and
+ * logged; the part's hash check is what tells an auditor the file changed.
  */
 final class RecordingExport {
 
-    private static final Pattern NUMBER_FIELD = Pattern.compile("\"(width|height|timestamp)\":\\s*(\\d+)");
-    private static final Pattern EVENT_TIME = Pattern.compile("^\\[\\s*([0-9.]+)\\s*,(.*)$", Pattern.DOTALL);
+    private static final Logger log = LoggerFactory.getLogger(RecordingExport.class);
 
     private RecordingExport() {
     }
@@ -28,44 +27,41 @@ final class RecordingExport {
         long firstTimestamp = -1;
         double lastTime = 0;
         for (Path part : parts) {
-            try (BufferedReader lines = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
-                String header = lines.readLine();
-                if (header == null) {
-                    continue;
-                }
-                long timestamp = field(header, "timestamp");
+            try (AsciicastReader cast = new AsciicastReader(Files.newBufferedReader(part, StandardCharsets.UTF_8))) {
+                AsciicastReader.Header header = cast.header();
                 double offset;
                 if (firstTimestamp < 0) {
-                    firstTimestamp = timestamp;
+                    firstTimestamp = header.timestamp();
                     offset = 0;
-                    out.write(header + "\n");
+                    out.write(header.line() + "\n");
                 } else {
-                    offset = Math.max(lastTime, timestamp - firstTimestamp);
-                    out.write("[" + String.format(Locale.ROOT, "%.6f", offset) + ", \"r\", \""
-                            + field(header, "width") + "x" + field(header, "height") + "\"]\n");
+                    offset = Math.max(lastTime, header.timestamp() - firstTimestamp);
+                    out.write(new AsciicastReader.Event(offset, "r", header.width() + "x" + header.height()).toLine(offset) + "\n");
                 }
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    Matcher event = EVENT_TIME.matcher(line);
-                    if (!event.matches()) {
-                        continue;
-                    }
-                    double time = offset + Double.parseDouble(event.group(1));
-                    lastTime = Math.max(lastTime, time);
-                    out.write("[" + String.format(Locale.ROOT, "%.6f", time) + "," + event.group(2) + "\n");
-                }
+                lastTime = Math.max(lastTime, copyEvents(cast, offset, out, part));
+            } catch (AsciicastReader.MalformedRecordingException e) {
+                log.warn("Recording {} has no readable header ({}); left out of the export", part, e.getMessage());
             }
         }
         out.flush();
     }
 
-    private static long field(String header, String name) {
-        Matcher fields = NUMBER_FIELD.matcher(header);
-        while (fields.find()) {
-            if (fields.group(1).equals(name)) {
-                return Long.parseLong(fields.group(2));
+    private static double copyEvents(AsciicastReader cast, double offset, Writer out, Path part) throws IOException {
+        double lastTime = offset;
+        while (true) {
+            AsciicastReader.Event event;
+            try {
+                event = cast.next();
+            } catch (AsciicastReader.MalformedRecordingException e) {
+                log.warn("Recording {}, {}; the line is left out of the export", part, e.getMessage());
+                continue;
             }
+            if (event == null) {
+                return lastTime;
+            }
+            double time = offset + event.time();
+            lastTime = Math.max(lastTime, time);
+            out.write(event.toLine(time) + "\n");
         }
-        return 0;
     }
 }

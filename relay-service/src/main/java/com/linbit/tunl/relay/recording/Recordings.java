@@ -75,7 +75,7 @@ public class Recordings implements SmartInitializingSingleton {
             return new SessionRecording(sessionId, part, folder.resolve(sessionId + "-part" + part + ".cast"),
                     Math.max(1, columns), Math.max(1, rows), clock.instant().getEpochSecond(), title,
                     properties.maxBacklog().toBytes(), properties.flushInterval(),
-                    reason -> events.publishEvent(new RecordingFailed(sessionId, reason)), this::register);
+                    reason -> events.publishEvent(new RecordingFailed(sessionId, reason)), this::closed);
         } catch (IOException e) {
             events.publishEvent(new RecordingFailed(sessionId, "cannot create a recording in " + folder + ": " + e.getMessage()));
             return null;
@@ -168,7 +168,15 @@ public class Recordings implements SmartInitializingSingleton {
         }
     }
 
-    private void register(SessionRecording recording) {
+    /** A closed part is hashed and stored; one that failed first loses its half-written last event. */
+    private void closed(SessionRecording recording) {
+        if (recording.failed()) {
+            try {
+                repairLastLine(recording.file());
+            } catch (IOException e) {
+                log.warn("Could not repair the end of recording {} after it failed: {}", recording.file(), e.getMessage());
+            }
+        }
         register(recording.file());
     }
 

@@ -19,7 +19,8 @@ import com.linbit.tunl.protocol.AsciicastWriter;
  * One part of a session's recording, an asciicast v2 file. The agent's stream only queues events
  * (with the time they happened); a thread of the recording's own writes them and flushes at least
  * every {@code flushInterval}, so a slow disk never holds up the customer or the viewers. A
- * backlog past its bound, or any write error, is a failure: reported once, nothing more written.
+ * backlog past its bound, or any write error, is a failure: reported once, nothing more written,
+ * and what was written is still closed and kept.
  */
 public final class SessionRecording implements AutoCloseable {
 
@@ -104,7 +105,25 @@ public final class SessionRecording implements AutoCloseable {
         queue.add(new Close());
     }
 
+    /** Whether writing failed; the file then ends where the failure left it. */
+    public boolean failed() {
+        return failed;
+    }
+
     private void write(AsciicastWriter cast) {
+        try {
+            writeUntilClosed(cast);
+        } catch (IOException e) {
+            closeQuietly(cast);
+            fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        onClosed.accept(this);
+    }
+
+    private void writeUntilClosed(AsciicastWriter cast) throws IOException, InterruptedException {
         try (cast) {
             while (true) {
                 Event event = queue.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
@@ -119,18 +138,17 @@ public final class SessionRecording implements AutoCloseable {
                     cast.resize(resize.columns(), resize.rows());
                     backlog.addAndGet(-16);
                 } else {
-                    break;
+                    return;
                 }
             }
-        } catch (IOException e) {
-            fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            return;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
         }
-        if (!failed) {
-            onClosed.accept(this);
+    }
+
+    private static void closeQuietly(AsciicastWriter cast) {
+        try {
+            cast.close();
+        } catch (IOException ignored) {
+            // The write that failed already said why; a full disk also refuses the final flush.
         }
     }
 

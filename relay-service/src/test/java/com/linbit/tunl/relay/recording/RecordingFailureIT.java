@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.linbit.tunl.relay.support.RelayFixture;
+import com.linbit.tunl.relay.support.TestRelay;
 import com.linbit.tunl.testing.CustomerAgent;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A recording that cannot be written: by default the session ends, with the reason, audited; with
  * {@code on-failure=continue} it goes on and everyone is told it is not recorded. The tests run as
- * root, whom permissions do not stop, so the recording directory is a plain file instead.
+ * root, whom permissions do not stop, so the recording directory is a plain file instead, or a real
+ * tmpfs too small for the session's output (root may mount one) to fill the disk mid-session.
  */
 class RecordingFailureIT {
 
@@ -61,5 +63,50 @@ class RecordingFailureIT {
                 assertThat(fixture.relay().audit("recording-failed")).singleElement().asString().startsWith("continue|relay|");
             }
         }
+    }
+
+    @Test
+    void aDiskThatFillsMidSessionEndsTheSessionAndKeepsWhatWasWritten() throws Exception {
+        Path smallDisk = Files.createDirectories(temp.resolve("small-disk"));
+        run("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tunl-test-recordings", smallDisk.toString());
+        try (RelayFixture fixture = RelayFixture.start(temp, "tunl.recording.directory=" + smallDisk)) {
+            String id = fixture.ssh().ssh(fixture.aliceKey(), fixture.relay().sshPort(), "alice", "--", "create-session")
+                    .lines().get(0);
+            try (CustomerAgent customer = CustomerAgent.start(temp.resolve("customer"), fixture.relay().sshPort(),
+                    fixture.caFile(), id)) {
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("relay connected"));
+                customer.typeInShell("echo before-the-disk-fills-$((3*3))");
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.shellPane()).contains("before-the-disk-fills-9"));
+                customer.typeInShell("head -c 200000 /dev/zero | base64");
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal())
+                        .contains("The relay could not record the session, so it ended it", "AGENT-EXIT=0"));
+            }
+            TestRelay relay = fixture.relay();
+            assertThat(relay.jdbc().sql("select state || '|' || close_reason from support_session where id = ?")
+                    .param(id).query(String.class).single()).isEqualTo("CLOSED|recording-failed");
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("recording-failed")).singleElement()
+                    .asString().startsWith("end|relay|cannot write " + id + "-part1.cast: No space left on device"));
+
+            Recordings recordings = relay.bean(Recordings.class);
+            await().atMost(PATIENCE).until(() -> recordings.hasRecording(id));
+            assertThat(recordings.check(id)).singleElement().matches(Recordings.PartCheck::intact, "kept with its hash");
+            Path part = Path.of(recordings.check(id).get(0).file());
+            StringBuilder output = new StringBuilder();
+            try (AsciicastReader cast = new AsciicastReader(Files.newBufferedReader(part))) {
+                for (AsciicastReader.Event event = cast.next(); event != null; event = cast.next()) {
+                    output.append(event.data());
+                }
+            }
+            assertThat(output).as("every line up to the failure is whole").contains("before-the-disk-fills-9");
+        } finally {
+            run("umount", "-l", smallDisk.toString());
+        }
+    }
+
+    private static void run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as("%s (this test mounts a small tmpfs and so runs as root): %s",
+                String.join(" ", command), out).isZero();
     }
 }

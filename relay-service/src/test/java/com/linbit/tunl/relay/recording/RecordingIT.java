@@ -86,6 +86,8 @@ class RecordingIT {
 
         String played = asciinemaCat(recording);
         assertThat(played).contains("visible-42", "after-read-2").doesNotContain("hunter2-secret");
+        assertThat(ownReaderOutput(recording)).as("the project's own strict reader reads every line")
+                .contains("visible-42", "after-read-2").doesNotContain("hunter2-secret");
         Path customerCopy;
         try (Stream<Path> files = Files.list(home.resolve("state/linbit-tunl/recordings"))) {
             customerCopy = files.filter(file -> file.getFileName().toString().startsWith(id)).findFirst().orElseThrow();
@@ -132,6 +134,20 @@ class RecordingIT {
         Files.writeString(downloaded, cast.body());
         assertThat(asciinemaCat(downloaded)).contains("visible-42").doesNotContain("hunter2-secret");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("recording-viewed")).contains("|audrey|"));
+    }
+
+    private static String ownReaderOutput(Path recording) throws IOException {
+        StringBuilder output = new StringBuilder();
+        try (AsciicastReader cast = new AsciicastReader(Files.newBufferedReader(recording, StandardCharsets.UTF_8))) {
+            assertThat(cast.header().title()).endsWith(" case 4711");
+            for (AsciicastReader.Event event = cast.next(); event != null; event = cast.next()) {
+                assertThat(event.code()).isIn("o", "r");
+                if (event.code().equals("o")) {
+                    output.append(event.data());
+                }
+            }
+        }
+        return output.toString();
     }
 
     private static String asciinemaCat(Path cast) throws IOException, InterruptedException {
