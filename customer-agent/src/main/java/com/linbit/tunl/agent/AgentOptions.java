@@ -1,18 +1,27 @@
 package com.linbit.tunl.agent;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.linbit.tunl.client.RelayAddress;
 
 /** The agent's command line, with {@code TUNL_RELAY} and {@code TUNL_RELAY_CA} as fallbacks. */
-record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relayCaFiles, String sessionId, int sshPort) {
+record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relayCaFiles, String sessionId, int sshPort,
+                    Duration reconnectFor, long bufferBytes) {
 
     /** Where a granted tunnel leads: this machine's sshd. */
     static final int DEFAULT_SSH_PORT = 22;
+    static final Duration DEFAULT_RECONNECT_FOR = Duration.ofMinutes(15);
+    /** Output kept for the relay while it is out of reach (the floor is 8 MB). */
+    static final long DEFAULT_BUFFER_BYTES = 16L * 1024 * 1024;
+    private static final long SMALLEST_BUFFER = 64L * 1024;
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})([smh])");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,6})([KMG])");
 
     private static final Pattern SESSION_ID = Pattern.compile("[a-z]{3,8}(-[a-z]{3,8}){3}");
 
@@ -44,6 +53,8 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
         }
         String sessionId = null;
         int sshPort = DEFAULT_SSH_PORT;
+        Duration reconnectFor = DEFAULT_RECONNECT_FOR;
+        long bufferBytes = DEFAULT_BUFFER_BYTES;
         boolean modeGiven = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -64,6 +75,8 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
                 case "--relay" -> relay = value != null ? value : next(args, ++i, arg);
                 case "--relay-ca" -> caFiles.add(Path.of(value != null ? value : next(args, ++i, arg)));
                 case "--ssh-port" -> sshPort = port(value != null ? value : next(args, ++i, arg));
+                case "--reconnect-for" -> reconnectFor = duration(value != null ? value : next(args, ++i, arg));
+                case "--outage-buffer" -> bufferBytes = size(value != null ? value : next(args, ++i, arg));
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageError("unknown option " + arg);
@@ -92,7 +105,37 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
         }
         String host = address.host();
         int port = address.port();
-        return new AgentOptions(mode, host, port, List.copyOf(caFiles), sessionId, sshPort);
+        return new AgentOptions(mode, host, port, List.copyOf(caFiles), sessionId, sshPort, reconnectFor, bufferBytes);
+    }
+
+    private static Duration duration(String text) throws UsageError {
+        Matcher parts = DURATION.matcher(text.trim());
+        if (!parts.matches()) {
+            throw new UsageError("--reconnect-for needs a time such as 90s, 15m or 2h, not '" + text + "'");
+        }
+        long amount = Long.parseLong(parts.group(1));
+        return switch (parts.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    private static long size(String text) throws UsageError {
+        Matcher parts = SIZE.matcher(text.trim().toUpperCase(java.util.Locale.ROOT));
+        long bytes = 0;
+        if (parts.matches()) {
+            long unit = switch (parts.group(2)) {
+                case "K" -> 1024L;
+                case "M" -> 1024L * 1024;
+                default -> 1024L * 1024 * 1024;
+            };
+            bytes = Long.parseLong(parts.group(1)) * unit;
+        }
+        if (bytes < SMALLEST_BUFFER || bytes > 4L * 1024 * 1024 * 1024) {
+            throw new UsageError("--outage-buffer needs a size from 64K to 4G such as 16M, not '" + text + "'");
+        }
+        return bytes;
     }
 
     private static int port(String text) throws UsageError {

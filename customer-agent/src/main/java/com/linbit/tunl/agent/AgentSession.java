@@ -51,6 +51,7 @@ final class AgentSession {
     private volatile int viewers;
     private volatile String connection = "relay connected";
     private volatile TunnelControl tunnel;
+    private final ChatReplay chatShown = new ChatReplay();
 
     AgentSession(AgentOptions options, StateDirectory state, PrintStream out, PrintStream err) {
         this.options = options;
@@ -85,30 +86,30 @@ final class AgentSession {
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot read or create this session's key: " + e.getMessage(), e);
         }
-        RelayLink relay;
+        RelayConnection relay;
         try {
-            relay = RelayLink.open(options.relayHost(), options.relayPort(), options.sessionId(), key, trust);
+            relay = RelayConnection.open(
+                    () -> RelayLink.open(options.relayHost(), options.relayPort(), options.sessionId(), key, trust),
+                    options.mode().wireName(), LocalMachine.hostname(), Main.version(), runId(),
+                    options.reconnectFor(), options.bufferBytes());
         } catch (RelaySsh.RelayUnverifiedException e) {
             err.println("linbit-tunl: the relay at " + options.relayHost() + ":" + options.relayPort()
                     + " could not be verified: " + e.getMessage() + ".");
             err.println("Someone may be intercepting the connection. Nothing was sent; the session was not started.");
             return 3;
+        } catch (RelayConnection.RefusedException e) {
+            err.println("linbit-tunl: " + e.getMessage());
+            return 1;
+        } catch (ProtocolException e) {
+            err.println("linbit-tunl: the relay answered unexpectedly (" + e.getMessage() + "); please try again or tell support");
+            return 1;
         } catch (IOException e) {
             err.println("linbit-tunl: cannot connect to the relay at " + options.relayHost() + ":" + options.relayPort()
                     + ": " + e.getMessage());
             return 5;
         }
         try (relay) {
-            relay.send(new Frame.Hello(Limits.VERSION, options.mode().wireName(), LocalMachine.hostname(), Main.version()));
-            Frame answer = relay.read();
-            if (answer instanceof Frame.Error error) {
-                err.println("linbit-tunl: " + error.message());
-                return 1;
-            }
-            if (!(answer instanceof Frame.Welcome welcome)) {
-                err.println("linbit-tunl: the relay answered unexpectedly; please try again or tell support");
-                return 1;
-            }
+            Frame.Welcome welcome = relay.welcome();
             caseNumber = welcome.caseNumber();
             viewers = welcome.viewers();
             if (!tmuxInstalled) {
@@ -116,13 +117,15 @@ final class AgentSession {
                 return new TunnelOnlySession(options, out, home()).run(relay, welcome, System.in);
             }
             return share(relay);
-        } catch (ProtocolException e) {
-            err.println("linbit-tunl: protocol error talking to the relay: " + e.getMessage());
-            return 1;
         }
     }
 
-    private int share(RelayLink relay) throws IOException {
+    /** Names this run of the agent; the relay tells a reconnect of it from a new run. */
+    private static String runId() {
+        return java.util.UUID.randomUUID().toString();
+    }
+
+    private int share(RelayConnection relay) throws IOException {
         String id = options.sessionId();
         sweepStaleKeys(id);
         Path runtime = state.runtime();
@@ -133,9 +136,10 @@ final class AgentSession {
         LocalMachine.exec(List.of("mkfifo", "-m", "600", fifo.toString()));
         Path recordingFile = state.recordings().resolve(id + "-" + FILE_TIME.format(Instant.now()) + ".cast");
         Path sockets = state.shortLivedSocketDirectory();
-        try (ChatPaneServer pane = new ChatPaneServer(sockets.resolve("chat.sock"), text -> sendQuietly(relay, new Frame.CustomerChat(text)))) {
+        try (ChatPaneServer pane = new ChatPaneServer(sockets.resolve("chat.sock"), text -> relay.send(new Frame.CustomerChat(text)))) {
             tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home()), text -> pane.line("* " + text),
                     "Ctrl-b R revokes");
+            relay.listener(new ConnectionStatus(pane));
             int[] size = LocalMachine.terminalSize();
             String shell;
             if (tmux.hasSession()) {
@@ -149,7 +153,7 @@ final class AgentSession {
             pane.status(statusRow());
             Tmux.Screen screen = tmux.capture(shell);
             // The relay starts its recording with the first size it hears.
-            sendQuietly(relay, new Frame.Resize(screen.columns(), screen.rows()));
+            relay.send(new Frame.Resize(screen.columns(), screen.rows()));
             try (AsciicastWriter recording = new AsciicastWriter(Files.newBufferedWriter(recordingFile, StandardCharsets.UTF_8),
                     screen.columns(), screen.rows(), Instant.now().getEpochSecond(), id, System::nanoTime)) {
                 recording.output(screen.repaint());
@@ -230,14 +234,14 @@ final class AgentSession {
     }
 
     /** Shared-pane output, as tmux pipes it, to the relay and the customer's own recording. */
-    private void pumpOutput(Path fifo, RelayLink relay, AsciicastWriter recording, Tmux tmux, String shell) {
+    private void pumpOutput(Path fifo, RelayConnection relay, AsciicastWriter recording, Tmux tmux, String shell) {
         byte[] buffer = new byte[Limits.MAX_OUTPUT_CHUNK];
         try (InputStream in = Files.newInputStream(fifo)) {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 byte[] chunk = Arrays.copyOf(buffer, read);
                 recording.output(chunk);
-                sendQuietly(relay, new Frame.Output(chunk));
+                relay.send(new Frame.Output(chunk));
             }
             // The pipe closes when the shell exits, but also when another run of the agent pipes
             // the pane to itself; only a shell that is really gone ends the session.
@@ -251,7 +255,7 @@ final class AgentSession {
         }
     }
 
-    private void readRelay(RelayLink relay, Tmux tmux, String shell, ChatPaneServer pane) {
+    private void readRelay(RelayConnection relay, Tmux tmux, String shell, ChatPaneServer pane) {
         try {
             Frame frame;
             while ((frame = relay.read()) != null) {
@@ -277,7 +281,7 @@ final class AgentSession {
                 }
             }
             relayLost(pane);
-        } catch (IOException | ProtocolException e) {
+        } catch (ProtocolException e) {
             log.log(Level.WARNING, "relay connection ended", e);
             relayLost(pane);
         } finally {
@@ -285,7 +289,7 @@ final class AgentSession {
         }
     }
 
-    private void handle(Frame frame, RelayLink relay, Tmux tmux, String shell, ChatPaneServer pane) throws IOException {
+    private void handle(Frame frame, RelayConnection relay, Tmux tmux, String shell, ChatPaneServer pane) throws IOException {
         if (frame instanceof Frame.Input input) {
             if (options.mode().allowsInput()) {
                 tmux.sendBytes(shell, input.data());
@@ -293,9 +297,12 @@ final class AgentSession {
         } else if (frame instanceof Frame.SnapshotRequest) {
             Tmux.Screen screen = tmux.capture(shell);
             // The relay starts its recording with the first size it hears.
-            sendQuietly(relay, new Frame.Resize(screen.columns(), screen.rows()));
+            relay.send(new Frame.Resize(screen.columns(), screen.rows()));
             relay.send(new Frame.Snapshot(screen.columns(), screen.rows(), screen.repaint()));
         } else if (frame instanceof Frame.Chat chat) {
+            if (!chatShown.firstTime(chat)) {
+                return;
+            }
             pane.line("[" + CHAT_TIME.format(Instant.ofEpochMilli(chat.sentAtEpochMillis())) + "] "
                     + chat.author() + ": " + chat.text());
         } else if (frame instanceof Frame.Notice notice) {
@@ -349,9 +356,9 @@ final class AgentSession {
     }
 
     /** Tells the relay the customer ended it, and waits briefly for the relay to confirm. */
-    private void end(RelayLink relay) {
+    private void end(RelayConnection relay) {
         ending = true;
-        sendQuietly(relay, new Frame.End("customer"));
+        relay.send(new Frame.End("customer"));
         try {
             relayEnded.await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -360,7 +367,7 @@ final class AgentSession {
     }
 
     /** Once a second: the recording reaches the disk, and a changed pane size reaches the relay. */
-    private void watchSize(Tmux tmux, String shell, RelayLink relay, AsciicastWriter recording, int columns, int rows) {
+    private void watchSize(Tmux tmux, String shell, RelayConnection relay, AsciicastWriter recording, int columns, int rows) {
         int lastColumns = columns;
         int lastRows = rows;
         while (!ending) {
@@ -374,7 +381,7 @@ final class AgentSession {
                     lastColumns = nowColumns;
                     lastRows = nowRows;
                     recording.resize(nowColumns, nowRows);
-                    sendQuietly(relay, new Frame.Resize(nowColumns, nowRows));
+                    relay.send(new Frame.Resize(nowColumns, nowRows));
                 }
             } catch (IOException | RuntimeException e) {
                 return;
@@ -382,6 +389,40 @@ final class AgentSession {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /** The status line follows the relay connection; a lost connection takes the tunnel with it. */
+    private final class ConnectionStatus implements RelayConnection.Listener {
+        private final ChatPaneServer pane;
+
+        ConnectionStatus(ChatPaneServer pane) {
+            this.pane = pane;
+        }
+
+        @Override
+        public void reconnecting(int attempt) {
+            if (attempt == 1) {
+                tunnel.close();
+                pane.line("* the connection to the relay was lost; reconnecting. Your shell keeps running.");
+            }
+            connection = "reconnecting (attempt " + attempt + ")";
+            pane.status(statusRow());
+        }
+
+        @Override
+        public void reconnected(Frame.Welcome welcome) {
+            connection = "relay connected";
+            viewers = welcome.viewers();
+            pane.status(statusRow());
+            pane.line("* reconnected to the relay");
+        }
+
+        @Override
+        public void gaveUp(String why) {
+            connection = "relay connection lost";
+            pane.status(statusRow());
+            pane.line("* gave up reconnecting: " + why + ". Ctrl-b Q ends the session here.");
         }
     }
 
@@ -393,14 +434,6 @@ final class AgentSession {
         };
         return "[LINBIT " + mode + "] " + options.sessionId() + "  " + connection + "  " + viewers + "v"
                 + (caseNumber.isEmpty() ? "" : "  case " + caseNumber) + "   Ctrl-b o: chat/shell  Ctrl-b Q: end";
-    }
-
-    private void sendQuietly(RelayLink relay, Frame frame) {
-        try {
-            relay.send(frame);
-        } catch (IOException e) {
-            log.log(Level.FINE, "could not send " + frame.type(), e);
-        }
     }
 
     private static Thread daemon(String name, Runnable work) {

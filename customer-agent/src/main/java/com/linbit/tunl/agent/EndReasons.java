@@ -14,6 +14,8 @@ final class EndReasons {
             case "max-duration" -> "The session reached its maximum duration and ended.";
             case "expired" -> "The session expired.";
             case "recording-failed" -> "The relay could not record the session, so it ended it (support knows why).";
+            case "customer-lost" -> "The session ended: this machine was out of reach of the relay for too long.";
+            case "idle" -> "The session ended after a long time without activity.";
             default -> "The relay ended the session (" + reason + ").";
         };
     }

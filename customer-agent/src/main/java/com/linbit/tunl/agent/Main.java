@@ -13,7 +13,8 @@ import java.util.logging.SimpleFormatter;
 public final class Main {
 
     static final String USAGE = """
-            usage: linbit-tunl [--restricted | --tunnel] [--relay HOST[:PORT]] [--relay-ca FILE] [--ssh-port N] <session-id>
+            usage: linbit-tunl [--restricted | --tunnel] [--relay HOST[:PORT]] [--relay-ca FILE] [--ssh-port N]
+                               [--reconnect-for TIME] [--outage-buffer SIZE] <session-id>
 
             Shares this terminal's shell with LINBIT support for the session support gave you.
               (default)      share: support watches, may type, and chats with you
@@ -22,6 +23,9 @@ public final class Main {
               --relay        relay address (default tunl.linbit.com:443; env TUNL_RELAY)
               --relay-ca     file with extra trusted relay CA keys (env TUNL_RELAY_CA)
               --ssh-port     where a granted tunnel leads: this machine's sshd port (default 22)
+              --reconnect-for  how long to keep trying when the relay is lost (default 15m; e.g. 90s, 2h)
+              --outage-buffer  output kept for the relay while it is out of reach (default 16M)
+            Running it again with the same session ID resumes the session (and its shell, if still running).
             In the session: Ctrl-b o switches between shell and chat, Ctrl-b Q ends the session.
             When support asks for a tunnel: Ctrl-b G grants, Ctrl-b D denies, Ctrl-b R revokes it later.""";
 

@@ -25,7 +25,7 @@ final class TunnelControl {
     private static final long LATEST_EXPIRY = 253_402_214_400L;
 
     private final AgentOptions options;
-    private final RelayLink relay;
+    private final RelayConnection relay;
     private final AuthorizedKeys authorizedKeys;
     private final Consumer<String> say;
     private final String howToClose;
@@ -34,7 +34,7 @@ final class TunnelControl {
     private boolean forwarding;
 
     /** @param howToClose how the customer closes an open tunnel here, e.g. "Ctrl-b R revokes" */
-    TunnelControl(AgentOptions options, RelayLink relay, AuthorizedKeys authorizedKeys, Consumer<String> say,
+    TunnelControl(AgentOptions options, RelayConnection relay, AuthorizedKeys authorizedKeys, Consumer<String> say,
                   String howToClose) {
         this.howToClose = howToClose;
         this.options = options;
@@ -160,10 +160,6 @@ final class TunnelControl {
     }
 
     private void answer(String decision, String engineer) {
-        try {
-            relay.send(new Frame.TunnelDecision(decision, engineer));
-        } catch (IOException e) {
-            log.log(Level.FINE, "could not send the tunnel answer", e);
-        }
+        relay.send(new Frame.TunnelDecision(decision, engineer));
     }
 }

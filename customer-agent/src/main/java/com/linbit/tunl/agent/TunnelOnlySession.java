@@ -34,6 +34,7 @@ final class TunnelOnlySession {
     private final PrintStream out;
     private final Path home;
     private final CountDownLatch relayEnded = new CountDownLatch(1);
+    private final ChatReplay chatShown = new ChatReplay();
     private volatile boolean ending;
     private volatile String endMessage;
 
@@ -43,9 +44,24 @@ final class TunnelOnlySession {
         this.home = home;
     }
 
-    int run(RelayLink relay, Frame.Welcome welcome, InputStream keyboard) {
+    int run(RelayConnection relay, Frame.Welcome welcome, InputStream keyboard) {
         TunnelControl tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home), text -> say("* " + text),
                 "q ends the session and closes it");
+        relay.listener(new RelayConnection.Listener() {
+            public void reconnecting(int attempt) {
+                // Without the relay no tunnel works: the support key comes out at once.
+                tunnel.close();
+                say("* connection to the relay lost; reconnecting (attempt " + attempt + ")");
+            }
+
+            public void reconnected(Frame.Welcome welcome) {
+                say("* reconnected to the relay; support can ask for the tunnel again");
+            }
+
+            public void gaveUp(String why) {
+                say("* gave up reconnecting: " + why);
+            }
+        });
         say("[LINBIT TUNNEL] " + options.sessionId() + "  relay connected"
                 + (welcome.caseNumber() == null || welcome.caseNumber().isEmpty() ? "" : "  case " + welcome.caseNumber()));
         say("No shell is shared (tmux is not installed). Support can log in to this machine's sshd (port "
@@ -72,7 +88,7 @@ final class TunnelOnlySession {
         return 0;
     }
 
-    private void readKeyboard(RelayLink relay, InputStream keyboard) {
+    private void readKeyboard(RelayConnection relay, InputStream keyboard) {
         try {
             BufferedReader lines = new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8));
             String line;
@@ -103,13 +119,16 @@ final class TunnelOnlySession {
         }
     }
 
-    private void readRelay(RelayLink relay, TunnelControl tunnel) {
+    private void readRelay(RelayConnection relay, TunnelControl tunnel) {
         try {
             Frame frame;
             while ((frame = relay.read()) != null) {
                 if (frame instanceof Frame.TunnelRequest request) {
                     tunnel.requested(request);
                 } else if (frame instanceof Frame.Chat chat) {
+                    if (!chatShown.firstTime(chat)) {
+                        continue;
+                    }
                     say("[" + CHAT_TIME.format(Instant.ofEpochMilli(chat.sentAtEpochMillis())) + "] " + chat.author() + ": " + chat.text());
                 } else if (frame instanceof Frame.Notice notice) {
                     say("* " + notice.text());
@@ -123,8 +142,11 @@ final class TunnelOnlySession {
                     break;
                 }
             }
-        } catch (IOException | ProtocolException e) {
-            log.log(Level.FINE, "relay connection ended", e);
+            if (!ending && endMessage == null) {
+                endMessage = "The connection to the relay was lost; the tunnel is closed.";
+            }
+        } catch (ProtocolException e) {
+            log.log(Level.WARNING, "relay connection ended", e);
             if (!ending) {
                 endMessage = "The connection to the relay was lost; the tunnel is closed.";
             }
@@ -135,7 +157,7 @@ final class TunnelOnlySession {
     }
 
     /** Once: the keys come out and the relay hears that the customer ended it. */
-    private synchronized void finish(RelayLink relay, TunnelControl tunnel) {
+    private synchronized void finish(RelayConnection relay, TunnelControl tunnel) {
         tunnel.close();
         if (relayEnded.getCount() > 0 && !ending) {
             ending = true;
@@ -156,11 +178,7 @@ final class TunnelOnlySession {
         }
     }
 
-    private static void send(RelayLink relay, Frame frame) {
-        try {
-            relay.send(frame);
-        } catch (IOException e) {
-            log.log(Level.FINE, "could not send " + frame.type(), e);
-        }
+    private static void send(RelayConnection relay, Frame frame) {
+        relay.send(frame);
     }
 }

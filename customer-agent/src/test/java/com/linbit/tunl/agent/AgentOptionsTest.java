@@ -40,6 +40,21 @@ class AgentOptionsTest {
     }
 
     @Test
+    void reconnectTimeAndOutageBuffer() throws Exception {
+        AgentOptions defaults = AgentOptions.parse(new String[] {"swift-fox-jumps-barrel"}, Map.of());
+        assertThat(defaults.reconnectFor()).isEqualTo(java.time.Duration.ofMinutes(15));
+        assertThat(defaults.bufferBytes()).isEqualTo(16L * 1024 * 1024);
+        AgentOptions given = AgentOptions.parse(new String[] {"--reconnect-for", "90s", "--outage-buffer=64m",
+                "swift-fox-jumps-barrel"}, Map.of());
+        assertThat(given.reconnectFor()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(given.bufferBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThatThrownBy(() -> AgentOptions.parse(new String[] {"--reconnect-for", "15", "swift-fox-jumps-barrel"}, Map.of()))
+                .hasMessage("--reconnect-for needs a time such as 90s, 15m or 2h, not '15'");
+        assertThatThrownBy(() -> AgentOptions.parse(new String[] {"--outage-buffer", "1K", "swift-fox-jumps-barrel"}, Map.of()))
+                .hasMessageContaining("--outage-buffer needs a size from 64K to 4G");
+    }
+
+    @Test
     void refusesWhatItCannotRunWith() {
         assertThatThrownBy(() -> AgentOptions.parse(new String[] {}, Map.of())).hasMessageContaining("session ID is missing");
         assertThatThrownBy(() -> AgentOptions.parse(new String[] {"swiftfox"}, Map.of())).hasMessageContaining("is not a session ID");

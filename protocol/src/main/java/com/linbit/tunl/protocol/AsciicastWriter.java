@@ -51,6 +51,11 @@ public final class AsciicastWriter implements Closeable {
         event("r", width + "x" + height);
     }
 
+    /** A marker event ({@code m}): a labelled point players can jump to, e.g. where output was lost. */
+    public synchronized void marker(String label) throws IOException {
+        event("m", label);
+    }
+
     /** Forces what was written to the file; the caller decides how often. */
     public synchronized void flush() throws IOException {
         out.flush();

@@ -12,8 +12,13 @@ public sealed interface Frame {
 
     FrameType type();
 
-    /** Agent → relay, first frame: who is connecting and how. */
-    record Hello(int version, String mode, String hostname, String agentVersion) implements Frame {
+    /**
+     * Agent → relay, first frame: who is connecting and how. {@code runId} names this run of the
+     * agent (the same across its reconnects); {@code resumeFrom} is the sequence number of the
+     * oldest frame it still holds for resending (1 on a fresh run).
+     */
+    record Hello(int version, String mode, String hostname, String agentVersion, String runId, long resumeFrom)
+            implements Frame {
         public FrameType type() {
             return FrameType.HELLO;
         }
@@ -79,8 +84,11 @@ public sealed interface Frame {
         }
     }
 
-    /** Relay → agent: the session is yours; here is what it is. */
-    record Welcome(String sessionId, String caseNumber, String mode, int viewers) implements Frame {
+    /**
+     * Relay → agent: the session is yours; here is what it is. {@code received}: the last frame
+     * sequence number of this agent run the relay already has; the agent resends what follows.
+     */
+    record Welcome(String sessionId, String caseNumber, String mode, int viewers, long received) implements Frame {
         public FrameType type() {
             return FrameType.WELCOME;
         }
@@ -162,6 +170,23 @@ public sealed interface Frame {
     record TunnelRequest(String engineer, String publicKeys, long expiresAtEpochSeconds) implements Frame {
         public FrameType type() {
             return FrameType.TUNNEL_REQUEST;
+        }
+    }
+
+    /**
+     * Agent → relay: output the agent had to drop because it produced more than it could hold
+     * while the relay was out of reach; the recording marks the gap.
+     */
+    record OutputGap(long bytes) implements Frame {
+        public FrameType type() {
+            return FrameType.OUTPUT_GAP;
+        }
+    }
+
+    /** Relay → agent: every frame up to sequence number {@code received} has arrived and been handled. */
+    record Ack(long received) implements Frame {
+        public FrameType type() {
+            return FrameType.ACK;
         }
     }
 }

@@ -62,13 +62,13 @@ public final class FrameReader {
         Fields fields = new Fields(body);
         FrameType type = FrameType.of(fields.u8());
         Frame frame = switch (type) {
-            case HELLO -> new Frame.Hello(fields.u16(), fields.text(), fields.text(), fields.text());
+            case HELLO -> hello(fields);
             case OUTPUT -> new Frame.Output(fields.rest());
             case SNAPSHOT -> new Frame.Snapshot(fields.u16(), fields.u16(), fields.rest());
             case RESIZE -> new Frame.Resize(fields.u16(), fields.u16());
             case CUSTOMER_CHAT -> new Frame.CustomerChat(fields.text());
             case END -> new Frame.End(fields.text());
-            case WELCOME -> new Frame.Welcome(fields.text(), fields.text(), fields.text(), fields.u32());
+            case WELCOME -> new Frame.Welcome(fields.text(), fields.text(), fields.text(), fields.u32(), fields.u64());
             case INPUT -> new Frame.Input(fields.text(), fields.rest());
             case CHAT -> new Frame.Chat(fields.text(), fields.u64(), fields.text());
             case STATUS -> new Frame.Status(fields.u32());
@@ -78,9 +78,26 @@ public final class FrameReader {
             case ENDED -> new Frame.Ended(fields.text());
             case TUNNEL_DECISION -> new Frame.TunnelDecision(fields.text(), fields.text());
             case TUNNEL_REQUEST -> new Frame.TunnelRequest(fields.text(), fields.text(), fields.u64());
+            case OUTPUT_GAP -> new Frame.OutputGap(fields.u64());
+            case ACK -> new Frame.Ack(fields.u64());
         };
         fields.expectEnd(type);
         return frame;
+    }
+
+    /**
+     * A version 1 HELLO lacks the resume fields; it is still read, so the relay can tell that
+     * agent which version it needs instead of failing on the frame.
+     */
+    private static Frame.Hello hello(Fields fields) throws ProtocolException {
+        int version = fields.u16();
+        String mode = fields.text();
+        String hostname = fields.text();
+        String agentVersion = fields.text();
+        if (version < 2) {
+            return new Frame.Hello(version, mode, hostname, agentVersion, "", 1);
+        }
+        return new Frame.Hello(version, mode, hostname, agentVersion, fields.text(), fields.u64());
     }
 
     private static final class Fields {

@@ -1,6 +1,6 @@
 package com.linbit.tunl.protocol;
 
-/** Every frame type of protocol version 1; see docs/protocol.md for each one's fields. */
+/** Every frame type of protocol version 2; see docs/protocol.md for each one's fields. */
 public enum FrameType {
     // agent -> relay
     HELLO(0x01),
@@ -10,6 +10,7 @@ public enum FrameType {
     CUSTOMER_CHAT(0x05),
     END(0x06),
     TUNNEL_DECISION(0x07),
+    OUTPUT_GAP(0x08),
     // relay -> agent
     WELCOME(0x81),
     INPUT(0x82),
@@ -19,7 +20,8 @@ public enum FrameType {
     SNAPSHOT_REQUEST(0x86),
     ERROR(0x87),
     ENDED(0x88),
-    TUNNEL_REQUEST(0x89);
+    TUNNEL_REQUEST(0x89),
+    ACK(0x8a);
 
     private final int code;
 

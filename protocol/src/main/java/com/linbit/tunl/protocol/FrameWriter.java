@@ -30,6 +30,10 @@ public final class FrameWriter {
             text(out, hello.mode());
             text(out, hello.hostname());
             text(out, hello.agentVersion());
+            if (hello.version() >= 2) {
+                text(out, hello.runId());
+                out.writeLong(hello.resumeFrom());
+            }
         } else if (frame instanceof Frame.Output output) {
             out.write(output.data());
         } else if (frame instanceof Frame.Snapshot snapshot) {
@@ -48,6 +52,7 @@ public final class FrameWriter {
             text(out, welcome.caseNumber() == null ? "" : welcome.caseNumber());
             text(out, welcome.mode());
             out.writeInt(welcome.viewers());
+            out.writeLong(welcome.received());
         } else if (frame instanceof Frame.Input input) {
             text(out, input.engineer());
             out.write(input.data());
@@ -71,6 +76,10 @@ public final class FrameWriter {
             text(out, request.engineer());
             text(out, request.publicKeys());
             out.writeLong(request.expiresAtEpochSeconds());
+        } else if (frame instanceof Frame.OutputGap gap) {
+            out.writeLong(gap.bytes());
+        } else if (frame instanceof Frame.Ack ack) {
+            out.writeLong(ack.received());
         }
         // SnapshotRequest has no payload.
         if (buffer.size() > Limits.MAX_FRAME) {

@@ -3,7 +3,7 @@ package com.linbit.tunl.protocol;
 /** The protocol's fixed limits (docs/protocol.md). */
 public final class Limits {
 
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     /** Largest frame body (type byte plus payload). */
     public static final int MAX_FRAME = 1024 * 1024;
     /** Largest piece of terminal output one OUTPUT frame carries. */

@@ -16,13 +16,13 @@ class FrameCodecTest {
     @Test
     void everyFrameRoundTrips() throws Exception {
         List<Frame> frames = List.of(
-                new Frame.Hello(1, "share", "db-01", "0.1.0"),
+                new Frame.Hello(2, "share", "db-01", "0.1.0", "run-7f3a", 42),
                 new Frame.Output("hello\r\n\u001b[1mbold".getBytes(StandardCharsets.UTF_8)),
                 new Frame.Snapshot(80, 24, "screen".getBytes(StandardCharsets.UTF_8)),
                 new Frame.Resize(120, 40),
                 new Frame.CustomerChat("hi – ümlaut ✓"),
                 new Frame.End("customer"),
-                new Frame.Welcome("swift-fox-jumps-barrel", "4711", "share", 2),
+                new Frame.Welcome("swift-fox-jumps-barrel", "4711", "share", 2, 41),
                 new Frame.Input("alice", new byte[] {3, 'l', 's', '\r'}),
                 new Frame.Chat("alice", 1_700_000_000_000L, "run dmesg"),
                 new Frame.Status(3),
@@ -31,7 +31,9 @@ class FrameCodecTest {
                 new Frame.Error("session-unavailable", "session not found"),
                 new Frame.Ended("closed by admin"),
                 new Frame.TunnelDecision("granted", "alice"),
-                new Frame.TunnelRequest("alice", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA alice@laptop", 1_800_000_000L));
+                new Frame.TunnelRequest("alice", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA alice@laptop", 1_800_000_000L),
+                new Frame.OutputGap(9_000_000L),
+                new Frame.Ack(1_234_567L));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Frame frame : frames) {
             FrameWriter.write(out, frame);
@@ -41,6 +43,13 @@ class FrameCodecTest {
             assertThat(reader.read()).isEqualTo(frame);
         }
         assertThat(reader.read()).isNull();
+    }
+
+    @Test
+    void aVersionOneHelloIsStillReadSoTheAgentCanBeToldToUpgrade() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FrameWriter.write(out, new Frame.Hello(1, "share", "db-01", "0.0.9", "ignored", 7));
+        assertThat(read(out.toByteArray())).isEqualTo(new Frame.Hello(1, "share", "db-01", "0.0.9", "", 1));
     }
 
     @Test

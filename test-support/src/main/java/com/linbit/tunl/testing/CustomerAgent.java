@@ -40,6 +40,12 @@ public final class CustomerAgent implements AutoCloseable {
 
     /** As {@link #start(Path, int, Path, String, String...)}, with PATH set to {@code path} when not null. */
     public static CustomerAgent start(Path home, String path, int relayPort, Path caFile, String sessionId, String... options) {
+        return start(home, path, java.util.Map.of(), relayPort, caFile, sessionId, options);
+    }
+
+    /** As {@link #start(Path, String, int, Path, String, String...)}, with further environment variables. */
+    public static CustomerAgent start(Path home, String path, java.util.Map<String, String> environment, int relayPort,
+                                      Path caFile, String sessionId, String... options) {
         try {
             Files.createDirectories(home);
         } catch (IOException e) {
@@ -49,6 +55,7 @@ public final class CustomerAgent implements AutoCloseable {
         if (path != null) {
             command.add("PATH=" + path);
         }
+        environment.forEach((name, value) -> command.add(name + "=" + value));
         command.addAll(List.of(System.getProperty("java.home") + "/bin/java", "-jar", jar().toAbsolutePath().toString(),
                 "--relay", "127.0.0.1:" + relayPort, "--relay-ca", caFile.toString()));
         command.addAll(List.of(options));
@@ -88,6 +95,27 @@ public final class CustomerAgent implements AutoCloseable {
     /** Presses keys on the customer's keyboard, e.g. {@code C-b Q}. */
     public void press(String... keys) {
         outer.type("0", keys);
+    }
+
+    /** Kills the agent process with SIGKILL (no cleanup, like a crash); its tmux stays. */
+    public void killAgent() {
+        String shell = outer.run("display-message", "-p", "-t", "0", "#{pane_pid}").strip();
+        try {
+            Process kill = new ProcessBuilder("pkill", "-KILL", "-P", shell).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("no agent process under the pane's shell " + shell);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Closes the customer's terminal only; the agent's tmux (and shell) live on. */
+    public void closeTerminal() {
+        outer.kill();
     }
 
     public boolean agentTmuxAlive() {

@@ -34,7 +34,9 @@ public enum AuditEventType {
     TUNNEL_CONNECTION_OPENED,
     TUNNEL_CONNECTION_CLOSED,
     TUNNEL_CONNECTION_REFUSED,
-    HTTP_USER_CREATED;
+    HTTP_USER_CREATED,
+    RELAY_STARTED,
+    RELAY_STOPPED;
 
     public String code() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

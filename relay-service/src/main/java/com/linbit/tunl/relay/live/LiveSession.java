@@ -19,6 +19,10 @@ public final class LiveSession {
     private volatile AgentLink agent;
     private volatile SessionMode mode;
     private volatile boolean ended;
+    private String agentRun = "";
+    private long received;
+    private volatile int columns = 80;
+    private volatile int rows = 24;
 
     LiveSession(String id) {
         this.id = id;
@@ -38,6 +42,43 @@ public final class LiveSession {
 
     public boolean agentConnected() {
         return agent != null;
+    }
+
+    /**
+     * Where an agent connection picks up: for a reconnect of the run the relay already knows, the
+     * last frame it handled; for a new run (or after a relay restart), just before the oldest
+     * frame the agent still holds. Returns the sequence number of the last frame already handled.
+     */
+    public synchronized long resume(String runId, long resumeFrom) {
+        long before = Math.max(0, resumeFrom - 1);
+        if (runId.isEmpty() || !runId.equals(agentRun)) {
+            agentRun = runId;
+            received = before;
+        } else {
+            received = Math.max(received, before);
+        }
+        return received;
+    }
+
+    /** Frame {@code sequence} of the current agent run has been handled. */
+    public synchronized void handled(AgentLink link, long sequence) {
+        if (link == agent) {
+            received = Math.max(received, sequence);
+        }
+    }
+
+    /** The customer's terminal size as last reported; a new recording part starts with it. */
+    public void terminalSize(int columns, int rows) {
+        this.columns = columns;
+        this.rows = rows;
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    public int rows() {
+        return rows;
     }
 
     /** A (new) agent connection took over; an older one still open is dropped. */

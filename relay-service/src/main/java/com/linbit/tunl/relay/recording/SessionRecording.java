@@ -48,6 +48,9 @@ public final class SessionRecording implements AutoCloseable {
     private record Resize(int columns, int rows, long nanos) implements Event {
     }
 
+    private record Marker(String label, long nanos) implements Event {
+    }
+
     private record Close() implements Event {
     }
 
@@ -82,6 +85,10 @@ public final class SessionRecording implements AutoCloseable {
 
     public void resize(int columns, int rows) {
         enqueue(new Resize(columns, rows, System.nanoTime()), 16);
+    }
+
+    public void marker(String label) {
+        enqueue(new Marker(label, System.nanoTime()), label.length());
     }
 
     private void enqueue(Event event, int size) {
@@ -133,6 +140,10 @@ public final class SessionRecording implements AutoCloseable {
                     eventNanos = output.nanos();
                     cast.output(output.data());
                     backlog.addAndGet(-output.data().length);
+                } else if (event instanceof Marker marker) {
+                    eventNanos = marker.nanos();
+                    cast.marker(marker.label());
+                    backlog.addAndGet(-marker.label().length());
                 } else if (event instanceof Resize resize) {
                     eventNanos = resize.nanos();
                     cast.resize(resize.columns(), resize.rows());

@@ -13,11 +13,14 @@ import org.springframework.validation.annotation.Validated;
  * @param expiryCheckInterval how often sessions are checked for expiry
  * @param maxDuration how long a claimed session may run; it is closed then, so anything granted
  *                    for it (a tunnel key's expiry-time) can be bounded by its end
+ * @param reconnectTimeout how long a session waits for its customer's agent to reconnect before it
+ *                    is closed ({@code customer-lost}); longer than the agent's own 15 minutes
  */
 @Validated
 @ConfigurationProperties("tunl.session")
 public record SessionProperties(
         @NotNull @DefaultValue("24h") Duration claimTimeout,
         @NotNull @DefaultValue("30s") Duration expiryCheckInterval,
-        @NotNull @DefaultValue("12h") Duration maxDuration) {
+        @NotNull @DefaultValue("12h") Duration maxDuration,
+        @NotNull @DefaultValue("20m") Duration reconnectTimeout) {
 }

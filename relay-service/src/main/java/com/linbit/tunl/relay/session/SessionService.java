@@ -126,9 +126,42 @@ public class SessionService {
         transactions.executeWithoutResult(status -> sessions.lockById(id)
                 .filter(session -> session.getState() == SessionState.ACTIVE)
                 .ifPresent(session -> {
-                    session.disconnected();
+                    session.disconnected(clock.instant());
                     audit.record(AuditEntry.of(AuditEventType.SESSION_RECONNECTING, "relay").session(id));
                 }));
+    }
+
+    /**
+     * At start no agent is connected to this relay: sessions another run left active wait for
+     * their agents to reconnect, and the restart is audited. Returns how many were waiting.
+     */
+    public int relayStarted(String relayVersion) {
+        Instant now = clock.instant();
+        int waiting = 0;
+        for (SupportSession active : sessions.findByStateInOrderByCreatedAtAsc(EnumSet.of(SessionState.ACTIVE))) {
+            Boolean marked = transactions.execute(status -> sessions.lockById(active.getId())
+                    .filter(session -> session.getState() == SessionState.ACTIVE)
+                    .map(session -> {
+                        session.disconnected(now);
+                        audit.record(AuditEntry.of(AuditEventType.SESSION_RECONNECTING, "relay").session(session.getId())
+                                .reason("relay-restart"));
+                        return true;
+                    }).orElse(false));
+            waiting += Boolean.TRUE.equals(marked) ? 1 : 0;
+        }
+        int reconnecting = (int) sessions.countByState(SessionState.RECONNECTING);
+        audit.record(AuditEntry.of(AuditEventType.RELAY_STARTED, "relay").details("version=" + relayVersion
+                + " sessions-waiting-for-customers=" + reconnecting));
+        return waiting;
+    }
+
+    /** Closes sessions whose customer did not come back within {@code tunl.session.reconnect-timeout}. */
+    @Scheduled(fixedDelayString = "${tunl.session.expiry-check-interval:30s}")
+    public void closeAbandoned() {
+        Instant cutoff = clock.instant().minus(properties.reconnectTimeout());
+        for (SupportSession gone : sessions.findByStateAndDisconnectedAtBefore(SessionState.RECONNECTING, cutoff)) {
+            close(gone.getId(), "customer-lost", "relay");
+        }
     }
 
     /** Closes a session for good; returns false when it was closed already. */

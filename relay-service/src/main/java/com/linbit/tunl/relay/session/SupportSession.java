@@ -44,6 +44,9 @@ public class SupportSession {
     @Column(name = "closed_at")
     private Instant closedAt;
 
+    @Column(name = "disconnected_at")
+    private Instant disconnectedAt;
+
     @Column(name = "close_reason", length = 32)
     private String closeReason;
 
@@ -88,10 +91,15 @@ public class SupportSession {
         }
     }
 
-    void disconnected() {
+    void disconnected(Instant at) {
         if (state == SessionState.ACTIVE) {
             state = SessionState.RECONNECTING;
+            disconnectedAt = at;
         }
+    }
+
+    public Instant getDisconnectedAt() {
+        return disconnectedAt;
     }
 
     void close(Instant at, String reason) {

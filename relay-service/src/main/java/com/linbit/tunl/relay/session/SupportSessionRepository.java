@@ -21,6 +21,8 @@ interface SupportSessionRepository extends JpaRepository<SupportSession, String>
 
     List<SupportSession> findByStateInAndClaimedAtBefore(Collection<SessionState> states, Instant cutoff);
 
+    List<SupportSession> findByStateAndDisconnectedAtBefore(SessionState state, Instant cutoff);
+
     long countByState(SessionState state);
 
     @Query("""

@@ -19,6 +19,8 @@ import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.linbit.tunl.relay.audit.AuditEntry;
+import com.linbit.tunl.relay.audit.AuditEventType;
 import com.linbit.tunl.relay.audit.AuditLog;
 import com.linbit.tunl.relay.chat.ChatService;
 import com.linbit.tunl.relay.live.LiveSessions;
@@ -56,6 +58,7 @@ public class RelaySshServer implements SmartLifecycle {
     private volatile VirtualForwards forwards;
     private volatile ExecutorService commandExecutor;
     private volatile ExecutorService streamExecutor;
+    private volatile java.util.concurrent.ScheduledExecutorService keepAlives;
     private final LiveSessions live;
     private final ChatService chat;
     private final TunnelService tunnels;
@@ -79,6 +82,11 @@ public class RelaySshServer implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        // Before any agent can connect: sessions a previous run left active now wait for theirs.
+        int waiting = sessions.relayStarted(version());
+        if (waiting > 0) {
+            log.info("{} session(s) were active before this start; they wait for their customers to reconnect", waiting);
+        }
         commandExecutor = commandExecutor(properties.commandThreads());
         streamExecutor = streamExecutor();
         SshServer ssh = SshServer.setUpDefaultServer();
@@ -112,13 +120,16 @@ public class RelaySshServer implements SmartLifecycle {
         forwards = VirtualTunnels.install(ssh, new SessionTunnelGate(tunnels, audit, clock));
         ssh.setAgentFactory(new AgentRequestAuditingFactory());
         ssh.addSessionListener(connections);
+        keepAlives = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "tunl-keepalive");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ssh.addSessionListener(new KeepAliveProbe(keepAlives, properties.heartbeatInterval(), properties.heartbeatMaxMissed()));
 
         CoreModuleProperties.SERVER_IDENTIFICATION.set(ssh, "tunl");
-        // A quiet shell is not an idle connection: the relay's own heartbeat keeps MINA's idle
-        // timer (and load balancers) from cutting it. Detecting vanished peers is the clients' job
-        // (agent and console send want-reply keepalives).
-        ssh.setSessionHeartbeat(org.apache.sshd.common.session.SessionHeartbeatController.HeartbeatType.IGNORE,
-                properties.heartbeatInterval());
+        // A quiet shell is not an idle connection: the keepalive probes keep MINA's idle timer (and
+        // load balancers) from cutting it, and cut a peer that stopped answering.
         CoreModuleProperties.AUTH_TIMEOUT.set(ssh, properties.authTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(ssh, properties.idleTimeout());
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, properties.maxAuthAttempts());
@@ -148,6 +159,9 @@ public class RelaySshServer implements SmartLifecycle {
         SshServer running = server;
         server = null;
         if (running != null) {
+            audit.record(AuditEntry.of(AuditEventType.RELAY_STOPPED, "relay").details("version=" + version()));
+        }
+        if (running != null) {
             try {
                 running.stop(true);
             } catch (IOException e) {
@@ -159,6 +173,9 @@ public class RelaySshServer implements SmartLifecycle {
         }
         if (streamExecutor != null) {
             streamExecutor.shutdownNow();
+        }
+        if (keepAlives != null) {
+            keepAlives.shutdownNow();
         }
     }
 
@@ -189,6 +206,11 @@ public class RelaySshServer implements SmartLifecycle {
     }
 
     /** One thread per live stream (agent channel, join, chat); connection caps bound their number. */
+    private static String version() {
+        String version = RelaySshServer.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
     private static ExecutorService streamExecutor() {
         AtomicInteger counter = new AtomicInteger();
         return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,

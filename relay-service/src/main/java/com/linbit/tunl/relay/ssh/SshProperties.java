@@ -30,7 +30,8 @@ import org.springframework.validation.annotation.Validated;
  * @param maxAuthAttempts        authentication requests per connection before it is dropped
  * @param maxChannelsPerConnection concurrent channels one connection may open
  * @param commandThreads         threads that run SSH commands (never MINA's I/O threads)
- * @param heartbeatInterval      how often the relay sends a heartbeat on every connection
+ * @param heartbeatInterval      how often the relay asks every connection for a keepalive reply
+ * @param heartbeatMaxMissed     unanswered keepalives in a row after which a connection is cut
  * @param idleTimeout            a connection with no traffic at all for this long is closed
  * @param viewerBuffer           output queued for one {@code join} viewer before it is resynced
  *                               from a fresh snapshot instead
@@ -51,6 +52,7 @@ public record SshProperties(
         @Min(1) @Max(1000) @DefaultValue("10") int maxChannelsPerConnection,
         @Min(1) @Max(512) @DefaultValue("16") int commandThreads,
         @NotNull @DefaultValue("8MB") DataSize viewerBuffer,
-        @NotNull @DefaultValue("30s") Duration heartbeatInterval,
+        @NotNull @DefaultValue("25s") Duration heartbeatInterval,
+        @Min(1) @Max(100) @DefaultValue("3") int heartbeatMaxMissed,
         @NotNull @DefaultValue("10m") Duration idleTimeout) {
 }

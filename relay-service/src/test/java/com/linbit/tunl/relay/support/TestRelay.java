@@ -35,11 +35,22 @@ public final class TestRelay implements AutoCloseable {
 
     private final ConfigurableApplicationContext context;
     private final Path dataDir;
+    private final Map<String, String> properties;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestRelay(ConfigurableApplicationContext context, Path dataDir) {
+    private TestRelay(ConfigurableApplicationContext context, Path dataDir, Map<String, String> properties) {
         this.context = context;
         this.dataDir = dataDir;
+        this.properties = properties;
+    }
+
+    /**
+     * Stops this relay and starts a new one on the same database and data folder (new ports), as
+     * a rolling update or a crash-and-restart would.
+     */
+    public TestRelay restart() {
+        close();
+        return start(dataDir, new LinkedHashMap<>(properties));
     }
 
     /** A relay on a fresh database in the shared test PostgreSQL. */
@@ -66,7 +77,7 @@ public final class TestRelay implements AutoCloseable {
                 .map(entry -> "--" + entry.getKey() + "=" + entry.getValue())
                 .toArray(String[]::new);
         ConfigurableApplicationContext context = new SpringApplicationBuilder(RelayApplication.class).run(args);
-        return new TestRelay(context, dataDir);
+        return new TestRelay(context, dataDir, properties);
     }
 
     private static Map<String, String> baseProperties(Path dataDir) {

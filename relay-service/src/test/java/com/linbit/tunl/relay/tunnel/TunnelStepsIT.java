@@ -67,7 +67,7 @@ class TunnelStepsIT {
         Path customerKey = ssh.generateKey("customer-" + UUID.randomUUID().toString().substring(0, 8), "ed25519", 0);
 
         ByteArrayOutputStream frames = new ByteArrayOutputStream();
-        FrameWriter.write(frames, new Frame.Hello(Limits.VERSION, "share", "scripted-host", "test"));
+        FrameWriter.write(frames, new Frame.Hello(Limits.VERSION, "share", "scripted-host", "test", "scripted-run", 1));
         FrameWriter.write(frames, new Frame.TunnelDecision("granted", "alice"));
         FrameWriter.write(frames, new Frame.TunnelDecision("revoked", "alice"));
         Path script = temp.resolve("frames-" + id);

@@ -44,6 +44,8 @@ public final class AgentChannel implements Command {
     public static final String COMMAND = "tunl-agent";
     private static final Logger log = LoggerFactory.getLogger(AgentChannel.class);
     private static final int CHAT_HISTORY_ON_CONNECT = 50;
+    /** Acknowledge at least this often even while frames keep coming. */
+    private static final int ACK_EVERY = 64;
     private static final java.time.Duration HELLO_DEADLINE = java.time.Duration.ofSeconds(10);
 
     private final Executor streams;
@@ -129,7 +131,8 @@ public final class AgentChannel implements Command {
             channel.getSession().setAttribute(SshSessions.CLAIMED_SESSION, sessionId);
             session = live.open(sessionId);
             link = new FrameAgentLink(outbox);
-            outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount()));
+            long received = session.resume(SshSessions.printableUser(hello.runId()), hello.resumeFrom());
+            outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount(), received));
             chat.recent(sessionId, CHAT_HISTORY_ON_CONNECT).forEach(link::chat);
             session.agentConnected(link, mode);
             // A new agent run knows nothing of a tunnel granted to an earlier one.
@@ -137,8 +140,8 @@ public final class AgentChannel implements Command {
             if (mode == SessionMode.TUNNEL) {
                 openTunnelForCreator(claimed, mode, address, outbox);
             }
-            recorder = new PartRecorder(recordings, claimed);
-            status = pump(reader, session, sessionId, outbox, recorder);
+            recorder = new PartRecorder(recordings, claimed, session);
+            status = pump(reader, new Sequence(session, link, received), sessionId, outbox, recorder);
         } catch (ProtocolException e) {
             audit.record(AuditEntry.of(AuditEventType.PROTOCOL_VIOLATION, "customer").from(address)
                     .session(sessionId).details(e.getMessage()));
@@ -166,40 +169,62 @@ public final class AgentChannel implements Command {
         }
     }
 
-    /** Relays frames until the agent ends the session (0) or its stream ends. */
-    private int pump(FrameReader reader, LiveSession session, String sessionId, FrameOutbox outbox, PartRecorder recorder)
+    /** Relays frames until the agent ends the session (0) or its stream ends; each handled frame is acknowledged. */
+    private int pump(FrameReader reader, Sequence sequence, String sessionId, FrameOutbox outbox, PartRecorder recorder)
             throws IOException, ProtocolException {
+        LiveSession session = sequence.session();
         while (true) {
             Frame frame = reader.read();
             if (frame == null) {
                 return 0;
             }
-            if (frame instanceof Frame.Output output) {
-                recorder.output(output.data());
-                session.output(output.data());
-            } else if (frame instanceof Frame.Snapshot snapshot) {
-                session.snapshot(snapshot.screen());
-            } else if (frame instanceof Frame.Resize resize) {
-                // Viewers repaint from snapshots; only the recording keeps the size.
-                recorder.resize(resize.columns(), resize.rows());
-            } else if (frame instanceof Frame.CustomerChat said) {
-                try {
-                    chat.post(sessionId, "customer", said.text());
-                } catch (ChatRefusedException refused) {
-                    outbox.send(new Frame.Notice(refused.getMessage()));
-                }
-            } else if (frame instanceof Frame.TunnelDecision decision) {
-                if (!tunnels.agentDecided(sessionId, SshSessions.printableUser(decision.decision()),
-                        SshSessions.printableUser(decision.engineer()))) {
-                    outbox.send(new Frame.Notice("that tunnel answer came too late or twice; nothing changed"));
-                }
-            } else if (frame instanceof Frame.End) {
-                sessions.close(sessionId, "customer", "customer");
+            boolean last = handle(frame, session, sessionId, outbox, recorder);
+            sequence.handled();
+            if (last || sequence.unacknowledged() >= ACK_EVERY || in.available() == 0) {
+                outbox.send(new Frame.Ack(sequence.acknowledge()));
+            }
+            if (last) {
                 return 0;
-            } else {
-                throw new ProtocolException(frame.type() + " frames go from the relay to the agent, not back");
             }
         }
+    }
+
+    /** Acts on one frame from the agent; true when it ended the session. */
+    private boolean handle(Frame frame, LiveSession session, String sessionId, FrameOutbox outbox, PartRecorder recorder)
+            throws ProtocolException {
+        if (frame instanceof Frame.Output output) {
+            recorder.output(output.data());
+            session.output(output.data());
+        } else if (frame instanceof Frame.Snapshot snapshot) {
+            session.snapshot(snapshot.screen());
+        } else if (frame instanceof Frame.Resize resize) {
+            // Viewers repaint from snapshots; only the recording keeps the size.
+            int columns = Limits.clampTerminal(resize.columns());
+            int rows = Limits.clampTerminal(resize.rows());
+            session.terminalSize(columns, rows);
+            recorder.resize(columns, rows);
+        } else if (frame instanceof Frame.OutputGap gap) {
+            recorder.gap(gap.bytes());
+            session.announce("the customer's connection was out so long that " + gap.bytes()
+                    + " bytes of output could not be kept; the recording marks the gap");
+        } else if (frame instanceof Frame.CustomerChat said) {
+            try {
+                chat.post(sessionId, "customer", said.text());
+            } catch (ChatRefusedException refused) {
+                outbox.send(new Frame.Notice(refused.getMessage()));
+            }
+        } else if (frame instanceof Frame.TunnelDecision decision) {
+            if (!tunnels.agentDecided(sessionId, SshSessions.printableUser(decision.decision()),
+                    SshSessions.printableUser(decision.engineer()))) {
+                outbox.send(new Frame.Notice("that tunnel answer came too late or twice; nothing changed"));
+            }
+        } else if (frame instanceof Frame.End) {
+            sessions.close(sessionId, "customer", "customer");
+            return true;
+        } else {
+            throw new ProtocolException(frame.type() + " frames go from the relay to the agent, not back");
+        }
+        return false;
     }
 
     /** Tunnel mode: the customer chose the tunnel at start, so the session's creator gets it without asking. */

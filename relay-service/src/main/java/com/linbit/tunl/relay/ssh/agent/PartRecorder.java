@@ -1,30 +1,32 @@
 package com.linbit.tunl.relay.ssh.agent;
 
+import com.linbit.tunl.relay.live.LiveSession;
 import com.linbit.tunl.relay.recording.Recordings;
 import com.linbit.tunl.relay.recording.SessionRecording;
 import com.linbit.tunl.relay.session.SupportSession;
 
 /**
  * This agent connection's part of the session recording, started with the first size or output
- * (the agent sends its size first), so the header carries the real terminal size.
+ * (the agent sends its size first), so the header carries the real terminal size. A gap the agent
+ * reports becomes a marker event.
  */
 final class PartRecorder implements AutoCloseable {
 
-    private static final int DEFAULT_COLUMNS = 80;
-    private static final int DEFAULT_ROWS = 24;
-
     private final Recordings recordings;
     private final SupportSession session;
+    private final LiveSession live;
     private SessionRecording part;
     private boolean unavailable;
 
-    PartRecorder(Recordings recordings, SupportSession session) {
+    PartRecorder(Recordings recordings, SupportSession session, LiveSession live) {
         this.recordings = recordings;
         this.session = session;
+        this.live = live;
     }
 
+    /** Output before any size on this connection (a resumed run resending) starts at the last size known. */
     void output(byte[] data) {
-        SessionRecording recording = part(DEFAULT_COLUMNS, DEFAULT_ROWS);
+        SessionRecording recording = part(live.columns(), live.rows());
         if (recording != null) {
             recording.output(data);
         }
@@ -35,6 +37,13 @@ final class PartRecorder implements AutoCloseable {
             part(columns, rows);
         } else {
             part.resize(columns, rows);
+        }
+    }
+
+    void gap(long bytes) {
+        SessionRecording recording = part(live.columns(), live.rows());
+        if (recording != null) {
+            recording.marker("gap: " + bytes + " bytes of output lost while the customer was reconnecting");
         }
     }
 

@@ -1,0 +1,276 @@
+package com.linbit.tunl.agent;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import com.linbit.tunl.client.RelaySsh;
+import com.linbit.tunl.protocol.Frame;
+import com.linbit.tunl.protocol.Limits;
+import com.linbit.tunl.protocol.ProtocolException;
+
+/**
+ * The agent's side of the session across network trouble. Frames to the relay go through a
+ * {@link SendQueue} and a sender thread of their own, so the shell's output is never held up by
+ * the network; frames from the relay are read by the caller. When the connection is lost the
+ * reader reconnects (jittered backoff from 1 s up to 30 s, for up to {@code reconnectFor}), says
+ * HELLO again with this run's ID, and the relay's WELCOME tells where to resume sending.
+ */
+final class RelayConnection implements AutoCloseable {
+
+    private static final Logger log = Logger.getLogger(RelayConnection.class.getName());
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
+
+    /** Opens one SSH connection to the relay with the session's key. */
+    interface Dialer {
+        RelayLink dial() throws IOException;
+    }
+
+    /** What the customer's status line shows. */
+    interface Listener {
+        void reconnecting(int attempt);
+
+        void reconnected(Frame.Welcome welcome);
+
+        void gaveUp(String why);
+    }
+
+    /** The relay answered HELLO with a refusal (or the relay could not be verified): no point retrying. */
+    static final class RefusedException extends IOException {
+        private final String code;
+
+        RefusedException(String code, String message) {
+            super(message);
+            this.code = code;
+        }
+
+        String code() {
+            return code;
+        }
+    }
+
+    private final Dialer dialer;
+    private final Frame.Hello hello;
+    private final Duration reconnectFor;
+    private final SendQueue queue;
+    private volatile Listener listener;
+    private volatile RelayLink link;
+    private volatile boolean closed;
+    private final Thread sender;
+
+    private RelayConnection(Dialer dialer, Frame.Hello hello, Duration reconnectFor, long bufferBytes) {
+        this.dialer = dialer;
+        this.hello = hello;
+        this.reconnectFor = reconnectFor;
+        this.queue = new SendQueue(bufferBytes);
+        this.listener = new Listener() {
+            public void reconnecting(int attempt) {
+            }
+
+            public void reconnected(Frame.Welcome welcome) {
+            }
+
+            public void gaveUp(String why) {
+            }
+        };
+        this.sender = new Thread(this::sendLoop, "tunl-send");
+        sender.setDaemon(true);
+    }
+
+    /**
+     * Connects and claims the session.
+     *
+     * @throws RelaySsh.RelayUnverifiedException the relay's identity did not check out
+     * @throws RefusedException                   the relay refused the session
+     * @throws IOException                        the relay could not be reached
+     */
+    static RelayConnection open(Dialer dialer, String mode, String hostname, String agentVersion, String runId,
+                                Duration reconnectFor, long bufferBytes) throws IOException, ProtocolException {
+        Frame.Hello hello = new Frame.Hello(Limits.VERSION, mode, hostname, agentVersion, runId, 1);
+        RelayConnection connection = new RelayConnection(dialer, hello, reconnectFor, bufferBytes);
+        connection.connectOnce();
+        connection.sender.start();
+        return connection;
+    }
+
+    void listener(Listener listener) {
+        this.listener = listener;
+    }
+
+    Frame.Welcome welcome() {
+        return welcome;
+    }
+
+    private volatile Frame.Welcome welcome;
+
+    /** Queues a frame for the relay; never waits on the network. */
+    void send(Frame frame) {
+        queue.add(frame);
+    }
+
+    /** Sends {@code frame} and waits up to {@code millis} until it was written. */
+    void sendAndFlush(Frame frame, long millis) {
+        queue.add(frame);
+        try {
+            queue.awaitSent(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean connected() {
+        return link != null;
+    }
+
+    long droppedBytes() {
+        return queue.droppedBytes();
+    }
+
+    /**
+     * The next frame from the relay; a lost connection is reconnected in here. Null once the
+     * connection is closed or reconnecting gave up (the listener heard why).
+     */
+    Frame read() throws ProtocolException {
+        while (true) {
+            RelayLink current = link;
+            if (current == null || closed) {
+                return null;
+            }
+            try {
+                Frame frame = current.read();
+                if (frame instanceof Frame.Ack ack) {
+                    queue.acknowledge(ack.received());
+                    continue;
+                }
+                if (frame != null) {
+                    return frame;
+                }
+            } catch (IOException e) {
+                log.log(Level.INFO, "relay connection lost", e);
+            }
+            if (closed || !reconnect(current)) {
+                return null;
+            }
+        }
+    }
+
+    /** Registers the reverse forward on the current connection. */
+    void forward(String name, int port) throws IOException {
+        RelayLink current = link;
+        if (current == null) {
+            throw new IOException("not connected to the relay");
+        }
+        current.forward(name, port);
+    }
+
+    void stopForward(String name) throws IOException {
+        RelayLink current = link;
+        if (current != null) {
+            current.stopForward(name);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        queue.close();
+        RelayLink current = link;
+        link = null;
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private void connectOnce() throws IOException, ProtocolException {
+        RelayLink next = dialer.dial();
+        try {
+            welcome = handshake(next);
+        } catch (IOException | ProtocolException | RuntimeException e) {
+            next.close();
+            throw e;
+        }
+        // The link first: a sender woken by resume must find it, or it would hold a frame back.
+        link = next;
+        queue.resume(welcome.received());
+    }
+
+    private Frame.Welcome handshake(RelayLink next) throws IOException, ProtocolException {
+        next.send(new Frame.Hello(hello.version(), hello.mode(), hello.hostname(), hello.agentVersion(), hello.runId(),
+                queue.oldestHeld()));
+        Frame answer = next.read();
+        if (answer instanceof Frame.Welcome answered) {
+            return answered;
+        }
+        if (answer instanceof Frame.Error error) {
+            throw new RefusedException(error.code(), error.message());
+        }
+        throw new ProtocolException(answer == null ? "the relay closed the connection before WELCOME"
+                : "the relay answered HELLO with " + answer.type());
+    }
+
+    private boolean reconnect(RelayLink lost) {
+        link = null;
+        queue.pause();
+        lost.close();
+        long deadline = System.nanoTime() + reconnectFor.toNanos();
+        Duration delay = FIRST_RETRY;
+        for (int attempt = 1; !closed; attempt++) {
+            listener.reconnecting(attempt);
+            try {
+                connectOnce();
+                listener.reconnected(welcome);
+                return true;
+            } catch (RefusedException | RelaySsh.RelayUnverifiedException e) {
+                listener.gaveUp(e.getMessage());
+                return false;
+            } catch (IOException | ProtocolException e) {
+                log.log(Level.INFO, "reconnect attempt " + attempt + " failed: " + e.getMessage());
+            }
+            if (System.nanoTime() + delay.toNanos() > deadline) {
+                listener.gaveUp("the relay could not be reached for " + reconnectFor.toMinutes() + " minutes");
+                return false;
+            }
+            sleep(jittered(delay));
+            delay = delay.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay.multipliedBy(2);
+        }
+        return false;
+    }
+
+    /** Between half and all of {@code delay}, so agents cut off together do not return together. */
+    static Duration jittered(Duration delay) {
+        long millis = delay.toMillis();
+        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
+    }
+
+    private void sendLoop() {
+        try {
+            Frame frame;
+            while ((frame = queue.takeForSending()) != null) {
+                RelayLink current = link;
+                if (current == null) {
+                    continue;
+                }
+                try {
+                    current.send(frame);
+                } catch (IOException e) {
+                    // The reader notices the closed connection and reconnects; the frame is resent.
+                    log.log(Level.FINE, "could not send " + frame.type(), e);
+                    current.close();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
