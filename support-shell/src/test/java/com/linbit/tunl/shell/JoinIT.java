@@ -99,6 +99,28 @@ class JoinIT {
     }
 
     @Test
+    void joinRejoinsOnItsOwnWhenTheRelayRestarts() throws Exception {
+        String id = createSession();
+        CustomerAgent customer = connectedCustomer(id);
+        Path runtime = runtimeFolder();
+        Tmux engineer = engineerTerminal(runtime, "join", id);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(screen(engineer)).contains("0:shell", "1:chat"));
+
+        relay = relay.restart();
+        Duration restart = Duration.ofSeconds(120);
+        await().atMost(restart).untilAsserted(() -> assertThat(screen(engineer))
+                .contains("the connection to the relay was lost; reconnecting"));
+        await().atMost(restart).untilAsserted(() -> assertThat(customer.chatPane()).contains("reconnected to the relay"));
+        customer.typeInShell("echo after-the-relay-restart-$((3*3))");
+        await().atMost(restart).untilAsserted(() -> assertThat(screen(engineer)).contains("after-the-relay-restart-9"));
+        engineer.type("0", "C-b", "1");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(screen(engineer)).contains("customer connected \u00b7 relay connected"));
+        engineer.type("0", "C-b", "d");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(screen(engineer)).contains("JOIN-EXIT=0"));
+        assertThat(leftovers(runtime)).isEmpty();
+    }
+
+    @Test
     void leavingWithCtrlBDLeavesTheSessionRunning() throws Exception {
         String id = createSession();
         CustomerAgent customer = connectedCustomer(id);

@@ -23,25 +23,35 @@ final class RelayProcess implements AutoCloseable {
     private static final String ADMIN_PASSWORD = "console-it-admin-password";
 
     private final Process process;
+    private final Path folder;
     private final int sshPort;
     private final int httpPort;
 
-    private RelayProcess(Process process, int sshPort, int httpPort) {
+    private RelayProcess(Process process, Path folder, int sshPort, int httpPort) {
         this.process = process;
+        this.folder = folder;
         this.sshPort = sshPort;
         this.httpPort = httpPort;
     }
 
     static RelayProcess start(Path folder) throws Exception {
-        int sshPort = freePort();
-        int httpPort = freePort();
+        return start(folder, freePort(), freePort());
+    }
+
+    /** Stops this relay (as a rolling update would) and starts it again on the same folder and ports. */
+    RelayProcess restart() throws Exception {
+        close();
+        return start(folder, sshPort, httpPort);
+    }
+
+    private static RelayProcess start(Path folder, int sshPort, int httpPort) throws Exception {
         Files.createDirectories(folder);
         ProcessBuilder builder = new ProcessBuilder(Processes.java(), "-jar", Processes.jar("tunl.relay.jar"),
                 "--tunl.data-dir=" + folder.resolve("data"), "--tunl.ssh.port=" + sshPort,
                 "--tunl.ssh.bind-address=127.0.0.1", "--server.port=" + httpPort, "--server.address=127.0.0.1")
-                .redirectErrorStream(true).redirectOutput(folder.resolve("relay.log").toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(folder.resolve("relay.log").toFile()));
         builder.environment().put("TUNL_ADMIN_PASSWORD", ADMIN_PASSWORD);
-        RelayProcess relay = new RelayProcess(builder.start(), sshPort, httpPort);
+        RelayProcess relay = new RelayProcess(builder.start(), folder, sshPort, httpPort);
         await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
                 .until(() -> relay.http("GET", "/actuator/health", null).statusCode() == 200);
         return relay;

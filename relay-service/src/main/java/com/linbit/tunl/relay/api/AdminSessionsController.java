@@ -8,7 +8,14 @@ import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.session.SessionState;
 import com.linbit.tunl.relay.session.SupportSession;
 
+import java.security.Principal;
+
+import com.linbit.tunl.relay.keys.NotFoundException;
+
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,6 +38,15 @@ class AdminSessionsController {
                 ? sessions.openSessions()
                 : sessions.sessionsIn(parse(state));
         return found.stream().map(SessionView::of).toList();
+    }
+
+    /** Closes an open session for good (reason {@code admin}): the customer and every engineer are told. */
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> close(@PathVariable String id, Principal admin) {
+        if (!sessions.close(id, "admin", admin.getName())) {
+            throw new NotFoundException("no open session " + id);
+        }
+        return ResponseEntity.noContent().build();
     }
 
     private static SessionState parse(String state) {

@@ -21,6 +21,8 @@ public final class LiveSession {
     private volatile boolean ended;
     private String agentRun = "";
     private long received;
+    private volatile long lastActivity = System.nanoTime();
+    private int idleWarningsGiven;
     private volatile int columns = 80;
     private volatile int rows = 24;
 
@@ -64,6 +66,32 @@ public final class LiveSession {
     public synchronized void handled(AgentLink link, long sequence) {
         if (link == agent) {
             received = Math.max(received, sequence);
+        }
+    }
+
+    /** How long nobody typed and the shell printed nothing; watching does not count. */
+    public java.time.Duration idle() {
+        return java.time.Duration.ofNanos(System.nanoTime() - lastActivity);
+    }
+
+    /**
+     * Whether the idle warning number {@code warning} (0 for the first) is still to be given in
+     * this quiet stretch; true once, then false until there was activity again.
+     */
+    public synchronized boolean idleWarningDue(int warning) {
+        if (warning < idleWarningsGiven) {
+            return false;
+        }
+        idleWarningsGiven = warning + 1;
+        return true;
+    }
+
+    private void active() {
+        lastActivity = System.nanoTime();
+        if (idleWarningsGiven > 0) {
+            synchronized (this) {
+                idleWarningsGiven = 0;
+            }
         }
     }
 
@@ -120,6 +148,7 @@ public final class LiveSession {
     }
 
     public void output(byte[] data) {
+        active();
         boolean resync = false;
         for (Viewer viewer : viewers) {
             if (viewer.watchesTerminal() && !viewer.offerOutput(data)) {
@@ -150,6 +179,7 @@ public final class LiveSession {
             return InputResult.RESTRICTED;
         }
         link.input(from.engineer(), keys);
+        active();
         return InputResult.SENT;
     }
 

@@ -35,6 +35,10 @@ public class LiveSessions {
         return session;
     }
 
+    public java.util.Collection<LiveSession> all() {
+        return live.values();
+    }
+
     public Optional<LiveSession> find(String id) {
         return Optional.ofNullable(live.get(id));
     }

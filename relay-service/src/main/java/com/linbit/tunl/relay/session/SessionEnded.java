@@ -14,6 +14,9 @@ public record SessionEnded(String sessionId, String reason, String message) {
             case "expired" -> "session expired before the customer connected";
             case "max-duration" -> "session reached its maximum duration";
             case "recording-failed" -> "session ended: the relay could not record it";
+            case "admin" -> "session closed by an administrator";
+            case "idle" -> "session ended after a long time without input or output";
+            case "customer-lost" -> "session ended: the customer's machine did not reconnect";
             default -> "session ended (" + reason + ")";
         };
         return new SessionEnded(sessionId, reason, message);

@@ -53,6 +53,14 @@ public class SessionService {
     public SupportSession create(String engineer, String caseNumber, String note, String sourceAddress) {
         String checkedCase = checkCase(caseNumber);
         String checkedNote = checkNote(note);
+        long open = sessions.countByCreatedByAndStateIn(engineer,
+                EnumSet.of(SessionState.WAITING, SessionState.ACTIVE, SessionState.RECONNECTING));
+        if (open >= properties.maxOpenPerEngineer()) {
+            audit.record(AuditEntry.of(AuditEventType.SESSION_REFUSED, engineer).from(sourceAddress)
+                    .reason("too-many-sessions").details(open + " open, limit " + properties.maxOpenPerEngineer()));
+            throw new InvalidSessionRequestException("you have " + open + " open sessions, the most one engineer may have;"
+                    + " sessions you no longer need close when the customer ends them, or an admin can close them");
+        }
         for (int attempt = 1; attempt <= MAX_ID_ATTEMPTS; attempt++) {
             String id = ids.next();
             try {

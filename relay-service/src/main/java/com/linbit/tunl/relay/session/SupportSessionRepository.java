@@ -25,6 +25,8 @@ interface SupportSessionRepository extends JpaRepository<SupportSession, String>
 
     long countByState(SessionState state);
 
+    long countByCreatedByAndStateIn(String createdBy, Collection<SessionState> states);
+
     @Query("""
             select s from SupportSession s
             where s.state = com.linbit.tunl.relay.session.SessionState.CLOSED

@@ -111,14 +111,18 @@ public class RelaySshServer implements SmartLifecycle {
                 },
                 ServerConnectionServiceFactory.INSTANCE));
 
+        AddressLimits limits = new AddressLimits(properties.maxConnectionsPerAddress(),
+                properties.unknownSessionAttemptsPerMinute(), audit);
         ssh.setCommandFactory(new SupportCommandFactory(commandExecutor, streamExecutor, sessions, live, chat,
-                audit, clock, properties.viewerBuffer().toBytes(), tunnels, recordings));
+                audit, clock, properties.viewerBuffer().toBytes(), tunnels, recordings, limits));
         ssh.setShellFactory(new RefusingShellFactory(commandExecutor, audit));
         ssh.setSubsystemFactories(List.of(new RefusingSubsystemFactory("sftp", commandExecutor, audit)));
         ssh.setForwardingFilter(new AuditingDenyForwardingFilter(audit));
         // The one exception to "no forwarding": the customer-granted virtual tunnel, no socket.
         forwards = VirtualTunnels.install(ssh, new SessionTunnelGate(tunnels, audit, clock));
+        ssh.setChannelFactories(ChannelCapFactory.wrap(ssh.getChannelFactories(), properties.maxChannelsPerConnection(), audit));
         ssh.setAgentFactory(new AgentRequestAuditingFactory());
+        ssh.addSessionListener(limits);
         ssh.addSessionListener(connections);
         keepAlives = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "tunl-keepalive");
@@ -133,7 +137,9 @@ public class RelaySshServer implements SmartLifecycle {
         CoreModuleProperties.AUTH_TIMEOUT.set(ssh, properties.authTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(ssh, properties.idleTimeout());
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, properties.maxAuthAttempts());
-        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(ssh, properties.maxChannelsPerConnection());
+        // ChannelCapFactory refuses one channel too many; MINA's own cap, which drops the whole
+        // connection, stays one above it as a backstop.
+        CoreModuleProperties.MAX_CONCURRENT_CHANNELS.set(ssh, properties.maxChannelsPerConnection() + 1);
         try {
             ssh.start();
         } catch (IOException e) {

@@ -29,6 +29,10 @@ import org.springframework.validation.annotation.Validated;
  * @param authTimeout            time a client has to authenticate
  * @param maxAuthAttempts        authentication requests per connection before it is dropped
  * @param maxChannelsPerConnection concurrent channels one connection may open
+ * @param maxConnectionsPerAddress concurrent SSH connections from one source address
+ * @param unknownSessionAttemptsPerMinute customer connections a minute from one address that may
+ *                               name a session they cannot have before that address is refused
+ *                               for the rest of the minute
  * @param commandThreads         threads that run SSH commands (never MINA's I/O threads)
  * @param heartbeatInterval      how often the relay asks every connection for a keepalive reply
  * @param heartbeatMaxMissed     unanswered keepalives in a row after which a connection is cut
@@ -50,6 +54,8 @@ public record SshProperties(
         @NotNull @DefaultValue("30s") Duration authTimeout,
         @Min(1) @Max(20) @DefaultValue("6") int maxAuthAttempts,
         @Min(1) @Max(1000) @DefaultValue("10") int maxChannelsPerConnection,
+        @Min(1) @Max(100000) @DefaultValue("50") int maxConnectionsPerAddress,
+        @Min(1) @Max(10000) @DefaultValue("10") int unknownSessionAttemptsPerMinute,
         @Min(1) @Max(512) @DefaultValue("16") int commandThreads,
         @NotNull @DefaultValue("8MB") DataSize viewerBuffer,
         @NotNull @DefaultValue("25s") Duration heartbeatInterval,

@@ -17,6 +17,8 @@ public final class SshSessions {
     public static final AttributeKey<String> CUSTOMER_KEY = new AttributeKey<>();
     /** Set once this connection's agent claimed its session: only such a connection may register the tunnel. */
     public static final AttributeKey<String> CLAIMED_SESSION = new AttributeKey<>();
+    /** The source address this connection was counted under by {@link AddressLimits}. */
+    static final AttributeKey<String> COUNTED_ADDRESS = new AttributeKey<>();
     /** Refusals already audited on this connection, so a client offering many keys is one row each. */
     static final AttributeKey<Set<String>> AUDITED_REFUSALS = new AttributeKey<>();
 

@@ -40,7 +40,7 @@ class JoinCommand {
         if (!onTerminal()) {
             throw new JoinException("join needs a terminal; run it from an interactive shell");
         }
-        try (RelayConnection connection = relay.connect(); JoinSession join = JoinSession.start(connection, id)) {
+        try (RelayConnection connection = relay.connect(); JoinSession join = JoinSession.start(connection, relay::connect, id)) {
             Terminals.whilePaused(console.getIfAvailable(), join::attach);
             return join.summary();
         }

@@ -49,6 +49,14 @@ final class ChatScreen {
         relayState = "relay connection lost";
     }
 
+    void reconnecting(int attempt) {
+        relayState = "relay reconnecting (attempt " + attempt + ")";
+    }
+
+    void relayBack() {
+        relayState = "relay connected";
+    }
+
     /** The window ends: {@code message} is the last line, and any key closes the join. */
     void close(String message) {
         if (closing == null) {

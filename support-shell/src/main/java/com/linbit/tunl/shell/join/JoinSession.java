@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import com.linbit.tunl.shell.SelfCommand;
@@ -28,20 +29,25 @@ import com.linbit.tunl.shell.relay.SessionIds;
  * {@code join <id>} on the engineer's machine: a local tmux whose window 0 mirrors the customer's
  * shared shell (the relay's {@code join}, keystrokes included) and whose window 1 is the chat (the
  * relay's {@code chat --events}, drawn by {@link ChatScreen}). This process holds the one relay
- * connection; the windows' own processes ({@link PaneClient}) only carry bytes.
+ * connection; the windows' own processes ({@link PaneClient}) only carry bytes. When that
+ * connection is lost (a relay restart, a network blip) it connects again on its own and picks up
+ * both windows where they were, for up to 15 minutes.
  */
 public final class JoinSession implements AutoCloseable {
 
     private static final Duration PATIENCE = Duration.ofSeconds(30);
     /** How long a closed shell view waits for the chat stream to say why before saying it itself. */
     private static final Duration END_GRACE = Duration.ofSeconds(2);
+    private static final Duration REJOIN_WINDOW = Duration.ofMinutes(15);
 
-    private final RelayConnection relay;
+    private volatile RelayConnection relay;
+    private final Supplier<RelayConnection> reconnect;
+    private RelayConnection replacement;
     private final String id;
     private final ChatScreen chat;
     private final CompletableFuture<Void> eventsReady = new CompletableFuture<>();
-    private RelayStream events;
-    private RelayStream mirror;
+    private volatile RelayStream events;
+    private volatile RelayStream mirror;
     private Path folder;
     private Pane shellPane;
     private Pane chatPane;
@@ -52,17 +58,21 @@ public final class JoinSession implements AutoCloseable {
     private volatile String endMessage;
     private final Thread onExit = new Thread(this::closeQuietly, "tunl-join-exit");
 
-    private JoinSession(RelayConnection relay, String id) {
+    private JoinSession(RelayConnection relay, Supplier<RelayConnection> reconnect, String id) {
         this.relay = relay;
+        this.reconnect = reconnect;
         this.id = id;
         this.chat = new ChatScreen(id);
     }
 
-    /** Everything up to attaching: the relay streams, the local tmux and its two windows. */
-    public static JoinSession start(RelayConnection relay, String id) {
+    /**
+     * Everything up to attaching: the relay streams, the local tmux and its two windows.
+     * {@code reconnect} opens a new relay connection when this one is lost.
+     */
+    public static JoinSession start(RelayConnection relay, Supplier<RelayConnection> reconnect, String id) {
         SessionIds.require(id);
         LocalTmux.requireTmux();
-        JoinSession join = new JoinSession(relay, id);
+        JoinSession join = new JoinSession(relay, reconnect, id);
         try {
             // A closed terminal (SIGHUP) still runs hooks: no tmux server or socket folder stays behind.
             Runtime.getRuntime().addShutdownHook(join.onExit);
@@ -79,7 +89,8 @@ public final class JoinSession implements AutoCloseable {
 
     private void open() throws IOException, TimeoutException {
         events = relay.openStream(List.of("chat", id, "--events"), 0, 0);
-        daemon("tunl-join-events", this::readEvents);
+        RelayStream firstEvents = events;
+        daemon("tunl-join-events", () -> readEvents(firstEvents));
         awaitEvents();
 
         folder = privateFolder();
@@ -94,7 +105,8 @@ public final class JoinSession implements AutoCloseable {
         redrawChat();
 
         mirror = relay.openStream(List.of("join", id), shellPane.columns(), shellPane.rows());
-        daemon("tunl-join-mirror", this::readMirror);
+        RelayStream firstMirror = mirror;
+        daemon("tunl-join-mirror", () -> readMirror(firstMirror));
     }
 
     /** Attaches this terminal to the local tmux; returns when the engineer leaves or the join closed. */
@@ -123,10 +135,12 @@ public final class JoinSession implements AutoCloseable {
         }
     }
 
-    private void readEvents() {
+    private void readEvents(RelayStream events) {
+        boolean heard = false;
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(events.output(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = lines.readLine()) != null) {
+                heard = true;
                 eventsReady.complete(null);
                 ChatEvent event = ChatEvent.parse(line);
                 if (event instanceof ChatEvent.Ended ended) {
@@ -152,13 +166,79 @@ public final class JoinSession implements AutoCloseable {
                     ? "the relay closed the connection" : ending.message()));
             return;
         }
+        if (stillConnected()) {
+            // Not the connection: the relay ended this stream, e.g. the session closed while away.
+            RelayStream.Ending ending = events.awaitEnd(PATIENCE);
+            finish(!heard && !ending.message().isEmpty() ? ending.message() : "the relay closed the chat stream", true);
+            return;
+        }
+        if (closing || rejoin()) {
+            return;
+        }
         synchronized (chat) {
             chat.relayLost();
         }
         finish("the connection to the relay was lost", true);
     }
 
-    private void readMirror() {
+    /**
+     * The relay connection was lost: connect again and reopen both streams, the windows staying as
+     * they are. True when the join goes on, or when the relay said the session is over (said then).
+     */
+    private boolean rejoin() {
+        shellPane.show("\r\n[tunl] the connection to the relay was lost; reconnecting...\r\n".getBytes(StandardCharsets.UTF_8));
+        return Backoff.retry(REJOIN_WINDOW, () -> closing, attempt -> {
+            synchronized (chat) {
+                chat.reconnecting(attempt);
+            }
+            redrawChat();
+            RelayConnection next;
+            try {
+                next = reconnect.get();
+            } catch (RuntimeException e) {
+                return false;
+            }
+            try {
+                RelayStream newEvents = next.openStream(List.of("chat", id, "--events"), 0, 0);
+                RelayStream newMirror = next.openStream(List.of("join", id), shellPane.columns(), shellPane.rows());
+                synchronized (this) {
+                    if (replacement != null) {
+                        replacement.close();
+                    }
+                    replacement = next;
+                    relay = next;
+                    events = newEvents;
+                    mirror = newMirror;
+                    mirrorEnded = false;
+                }
+                synchronized (chat) {
+                    chat.relayBack();
+                }
+                redrawChat();
+                daemon("tunl-join-events", () -> readEvents(newEvents));
+                daemon("tunl-join-mirror", () -> readMirror(newMirror));
+                return true;
+            } catch (RuntimeException e) {
+                next.close();
+                return false;
+            }
+        });
+    }
+
+    /** Whether the relay connection outlives a stream that just ended by more than a moment. */
+    private boolean stillConnected() {
+        for (int i = 0; i < 30 && relay.isOpen(); i++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return relay.isOpen();
+    }
+
+    private void readMirror(RelayStream mirror) {
         byte[] buffer = new byte[32 * 1024];
         try {
             int read;
@@ -167,6 +247,11 @@ public final class JoinSession implements AutoCloseable {
             }
         } catch (IOException e) {
             // the view closed; said below
+        }
+        if (mirror != this.mirror || !stillConnected()) {
+            // The connection went (a relay shutting down closes its views first), not just the
+            // view: the events reader reconnects.
+            return;
         }
         synchronized (this) {
             mirrorEnded = true;
@@ -313,6 +398,9 @@ public final class JoinSession implements AutoCloseable {
         }
         if (events != null) {
             events.close();
+        }
+        if (replacement != null) {
+            replacement.close();
         }
         if (tmux != null) {
             tmux.close();

@@ -121,6 +121,11 @@ public final class RelayConnection implements AutoCloseable {
         }
     }
 
+    /** Whether the SSH connection is still up (a lost relay closes it, keepalives notice a frozen one). */
+    public boolean isOpen() {
+        return ssh.session().isOpen() && !ssh.session().isClosing();
+    }
+
     @Override
     public void close() {
         ssh.close();

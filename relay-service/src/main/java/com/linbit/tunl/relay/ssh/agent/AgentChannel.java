@@ -30,6 +30,7 @@ import com.linbit.tunl.relay.session.SessionMode;
 import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.session.SessionUnavailableException;
 import com.linbit.tunl.relay.session.SupportSession;
+import com.linbit.tunl.relay.ssh.AddressLimits;
 import com.linbit.tunl.relay.ssh.SshSessions;
 import com.linbit.tunl.relay.tunnel.TunnelRefusedException;
 import com.linbit.tunl.relay.tunnel.TunnelService;
@@ -55,13 +56,15 @@ public final class AgentChannel implements Command {
     private final AuditLog audit;
     private final TunnelService tunnels;
     private final Recordings recordings;
+    private final AddressLimits limits;
     private InputStream in;
     private OutputStream out;
     private ExitCallback exit;
     private ChannelSession channel;
 
     public AgentChannel(Executor streams, SessionService sessions, LiveSessions live, ChatService chat, AuditLog audit,
-                        TunnelService tunnels, Recordings recordings) {
+                        TunnelService tunnels, Recordings recordings, AddressLimits limits) {
+        this.limits = limits;
         this.tunnels = tunnels;
         this.recordings = recordings;
         this.streams = streams;
@@ -105,6 +108,8 @@ public final class AgentChannel implements Command {
             }
             greeted.set(true);
             if (hello.version() != Limits.VERSION) {
+                audit.record(AuditEntry.of(AuditEventType.LOGIN_REFUSED, "customer").from(address)
+                        .session(sessionId).reason("unsupported-version").details("version " + hello.version()));
                 refuse(outbox, "unsupported-version", "this relay speaks protocol version " + Limits.VERSION
                         + ", the agent version " + hello.version() + "; download the current linbit-tunl");
                 return;
@@ -112,6 +117,14 @@ public final class AgentChannel implements Command {
             SessionMode mode = SessionMode.fromWire(hello.mode())
                     .orElseThrow(() -> new ProtocolException("unknown mode '" + SshSessions.printableUser(hello.mode()) + "'"));
             String host = SshSessions.printableUser(hello.hostname());
+            if (limits.unknownSessionsExhausted(address)) {
+                audit.record(AuditEntry.of(AuditEventType.LOGIN_REFUSED, "customer").from(address)
+                        .session(sessionId).reason("rate-limited"));
+                uniformDelay();
+                refuse(outbox, "session-unavailable", SessionUnavailableException.PUBLIC_MESSAGE);
+                status = 1;
+                return;
+            }
             SupportSession claimed;
             try {
                 claimed = sessions.claim(sessionId, channel.getSession().getAttribute(SshSessions.CUSTOMER_KEY),
@@ -119,11 +132,14 @@ public final class AgentChannel implements Command {
             } catch (SessionUnavailableException e) {
                 audit.record(AuditEntry.of(AuditEventType.LOGIN_REFUSED, "customer").from(address)
                         .session(sessionId).reason(e.reason()));
+                limits.unknownSessionAttempt(address);
                 uniformDelay();
                 refuse(outbox, "session-unavailable", SessionUnavailableException.PUBLIC_MESSAGE);
                 status = 1;
                 return;
             } catch (ModeRefusedException e) {
+                audit.record(AuditEntry.of(AuditEventType.LOGIN_REFUSED, "customer").from(address)
+                        .session(sessionId).reason("mode-refused").details(e.getMessage()));
                 refuse(outbox, "mode-refused", e.getMessage());
                 status = 1;
                 return;

@@ -14,6 +14,6 @@ final class OpenSessions {
         return sessions.find(id)
                 .filter(session -> session.getState().isOpen())
                 .orElseThrow(() -> new UsageException("no open session " + SshSessions.printableUser(id)
-                        + " (unknown, or closed already); see 'sessions'"));
+                        + " (unknown, or closed already); see 'sessions'", 1, "unknown-session"));
     }
 }

@@ -17,6 +17,11 @@ import org.apache.sshd.server.command.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.linbit.tunl.relay.audit.AuditEntry;
+import com.linbit.tunl.relay.audit.AuditEventType;
+import com.linbit.tunl.relay.audit.AuditLog;
+import com.linbit.tunl.relay.ssh.SshSessions;
+
 /**
  * The base of every SSH command: runs the command on the relay's command executor (never on
  * MINA's I/O threads), turns a {@link UsageException} into {@code fatal: <message>} and its exit
@@ -33,6 +38,7 @@ abstract class SupportCommand implements Command {
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exitCallback;
+    private AuditLog audit;
 
     SupportCommand(Executor executor) {
         this.executor = executor;
@@ -43,6 +49,12 @@ abstract class SupportCommand implements Command {
 
     /** Does the work; returns the exit status. */
     abstract int run(Invocation invocation) throws Exception;
+
+    /** Refusals ({@code fatal:}) go to {@code audit} as {@code command-refused} with their reason code. */
+    final SupportCommand auditedBy(AuditLog audit) {
+        this.audit = audit;
+        return this;
+    }
 
     final SupportCommand withArguments(List<String> arguments) {
         this.words = List.copyOf(arguments);
@@ -68,6 +80,11 @@ abstract class SupportCommand implements Command {
         } catch (UsageException e) {
             invocation.err().print("fatal: " + e.getMessage() + invocation.newline());
             status = e.exitStatus();
+            if (audit != null) {
+                audit.recordLater(AuditEntry.of(AuditEventType.COMMAND_REFUSED, invocation.user())
+                        .from(SshSessions.sourceAddress(invocation.channel().getSession()))
+                        .reason(e.reason()).details(name() + ": " + e.getMessage()));
+            }
         } catch (Exception | Error e) {
             String reference = UUID.randomUUID().toString().substring(0, 8);
             log.error("SSH command {} by {} failed (ref {})", name(), invocation.user(), reference, e);

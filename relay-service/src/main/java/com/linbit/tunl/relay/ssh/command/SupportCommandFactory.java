@@ -16,6 +16,7 @@ import com.linbit.tunl.relay.live.LiveSessions;
 import com.linbit.tunl.relay.recording.Recordings;
 import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.tunnel.TunnelService;
+import com.linbit.tunl.relay.ssh.AddressLimits;
 import com.linbit.tunl.relay.ssh.SshSessions;
 import com.linbit.tunl.relay.ssh.agent.AgentChannel;
 
@@ -29,14 +30,16 @@ import com.linbit.tunl.relay.ssh.agent.AgentChannel;
 public final class SupportCommandFactory implements CommandFactory {
 
     private final Executor executor;
+    private final AuditLog audit;
     private final Map<String, CommandSpec> commands = new LinkedHashMap<>();
     private final java.util.function.Supplier<AgentChannel> agentChannels;
 
     public SupportCommandFactory(Executor executor, Executor streams, SessionService sessions, LiveSessions live,
                                  ChatService chat, AuditLog audit, Clock clock, long viewerBuffer, TunnelService tunnels,
-                                 Recordings recordings) {
+                                 Recordings recordings, AddressLimits limits) {
         this.executor = executor;
-        this.agentChannels = () -> new AgentChannel(streams, sessions, live, chat, audit, tunnels, recordings);
+        this.audit = audit;
+        this.agentChannels = () -> new AgentChannel(streams, sessions, live, chat, audit, tunnels, recordings, limits);
         register(new CommandSpec("create-session", CreateSessionCommand.USAGE,
                 "create a session; prints its ID, then the line to read to the customer",
                 () -> new CreateSessionCommand(executor, sessions)));
@@ -72,22 +75,24 @@ public final class SupportCommandFactory implements CommandFactory {
         if (SshSessions.isCustomer(channel.getSession())) {
             return AgentChannel.COMMAND.equals(commandLine.strip())
                     ? agentChannels.get()
-                    : new FailedCommand(executor, new UsageException("customer connections only speak the agent protocol"));
+                    : new FailedCommand(executor, new UsageException("customer connections only speak the agent protocol")).auditedBy(audit);
         }
         List<String> words;
         try {
             words = CommandLine.split(commandLine);
         } catch (UsageException e) {
-            return new FailedCommand(executor, e);
+            return new FailedCommand(executor, e).auditedBy(audit);
         }
         if (words.isEmpty()) {
             return commands.get("help").factory().get();
         }
+
         CommandSpec spec = commands.get(words.get(0));
         if (spec == null) {
             return new FailedCommand(executor, new UsageException("unknown command '"
-                    + com.linbit.tunl.relay.ssh.SshSessions.printableUser(words.get(0)) + "'; run 'help' to see the commands"));
+                    + com.linbit.tunl.relay.ssh.SshSessions.printableUser(words.get(0)) + "'; run 'help' to see the commands"))
+                    .auditedBy(audit);
         }
-        return spec.factory().get().withArguments(words.subList(1, words.size()));
+        return spec.factory().get().auditedBy(audit).withArguments(words.subList(1, words.size()));
     }
 }

@@ -7,14 +7,25 @@ package com.linbit.tunl.relay.ssh.command;
 public class UsageException extends Exception {
 
     private final int exitStatus;
+    private final String reason;
 
     public UsageException(String message) {
         this(message, 1);
     }
 
     public UsageException(String message, int exitStatus) {
+        this(message, exitStatus, "invalid-request");
+    }
+
+    /** @param reason the audit log's reason code for this refusal, e.g. {@code unknown-session} */
+    public UsageException(String message, int exitStatus, String reason) {
         super(message, null, false, false);
         this.exitStatus = exitStatus;
+        this.reason = reason;
+    }
+
+    String reason() {
+        return reason;
     }
 
     int exitStatus() {
