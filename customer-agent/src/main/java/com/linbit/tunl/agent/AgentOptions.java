@@ -8,11 +8,12 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.linbit.tunl.client.HttpProxy;
 import com.linbit.tunl.client.RelayAddress;
 
 /** The agent's command line, with {@code TUNL_RELAY} and {@code TUNL_RELAY_CA} as fallbacks. */
 record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relayCaFiles, String sessionId, int sshPort,
-                    Duration reconnectFor, long bufferBytes) {
+                    Duration reconnectFor, long bufferBytes, HttpProxy proxy) {
 
     /** Where a granted tunnel leads: this machine's sshd. */
     static final int DEFAULT_SSH_PORT = 22;
@@ -56,6 +57,7 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
         Duration reconnectFor = DEFAULT_RECONNECT_FOR;
         long bufferBytes = DEFAULT_BUFFER_BYTES;
         boolean modeGiven = false;
+        String proxyUrl = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = null;
@@ -77,6 +79,7 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
                 case "--ssh-port" -> sshPort = port(value != null ? value : next(args, ++i, arg));
                 case "--reconnect-for" -> reconnectFor = duration(value != null ? value : next(args, ++i, arg));
                 case "--outage-buffer" -> bufferBytes = size(value != null ? value : next(args, ++i, arg));
+                case "--proxy" -> proxyUrl = value != null ? value : next(args, ++i, arg);
                 default -> {
                     if (arg.startsWith("-")) {
                         throw new UsageError("unknown option " + arg);
@@ -105,7 +108,13 @@ record AgentOptions(Mode mode, String relayHost, int relayPort, List<Path> relay
         }
         String host = address.host();
         int port = address.port();
-        return new AgentOptions(mode, host, port, List.copyOf(caFiles), sessionId, sshPort, reconnectFor, bufferBytes);
+        HttpProxy proxy;
+        try {
+            proxy = proxyUrl != null ? HttpProxy.parse(proxyUrl) : HttpProxy.fromEnvironment(env, host).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError((proxyUrl != null ? "--proxy: " : "https_proxy: ") + e.getMessage());
+        }
+        return new AgentOptions(mode, host, port, List.copyOf(caFiles), sessionId, sshPort, reconnectFor, bufferBytes, proxy);
     }
 
     private static Duration duration(String text) throws UsageError {

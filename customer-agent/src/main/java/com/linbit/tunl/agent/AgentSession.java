@@ -89,7 +89,7 @@ final class AgentSession {
         RelayConnection relay;
         try {
             relay = RelayConnection.open(
-                    () -> RelayLink.open(options.relayHost(), options.relayPort(), options.sessionId(), key, trust),
+                    () -> RelayLink.open(options.relayHost(), options.relayPort(), options.sessionId(), key, trust, options.proxy()),
                     options.mode().wireName(), LocalMachine.hostname(), Main.version(), runId(),
                     options.reconnectFor(), options.bufferBytes());
         } catch (RelaySsh.RelayUnverifiedException e) {

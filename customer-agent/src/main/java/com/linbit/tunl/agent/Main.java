@@ -14,7 +14,7 @@ public final class Main {
 
     static final String USAGE = """
             usage: linbit-tunl [--restricted | --tunnel] [--relay HOST[:PORT]] [--relay-ca FILE] [--ssh-port N]
-                               [--reconnect-for TIME] [--outage-buffer SIZE] <session-id>
+                               [--reconnect-for TIME] [--outage-buffer SIZE] [--proxy URL] <session-id>
 
             Shares this terminal's shell with LINBIT support for the session support gave you.
               (default)      share: support watches, may type, and chats with you
@@ -25,6 +25,8 @@ public final class Main {
               --ssh-port     where a granted tunnel leads: this machine's sshd port (default 22)
               --reconnect-for  how long to keep trying when the relay is lost (default 15m; e.g. 90s, 2h)
               --outage-buffer  output kept for the relay while it is out of reach (default 16M)
+              --proxy        reach the relay through this HTTP proxy, http://[user:pass@]host:port
+                             (default: https_proxy / HTTPS_PROXY, unless no_proxy names the relay)
             Running it again with the same session ID resumes the session (and its shell, if still running).
             In the session: Ctrl-b o switches between shell and chat, Ctrl-b Q ends the session.
             When support asks for a tunnel: Ctrl-b G grants, Ctrl-b D denies, Ctrl-b R revokes it later.""";

@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.common.util.net.SshdSocketAddress;
 
+import com.linbit.tunl.client.HttpProxy;
 import com.linbit.tunl.client.RelayAddress;
 import com.linbit.tunl.client.RelaySsh;
 import com.linbit.tunl.client.RelayTrust;
@@ -34,13 +35,15 @@ final class RelayLink implements AutoCloseable {
     }
 
     /**
-     * Connects, verifies the relay through {@code trust}, logs in as the session with its key.
+     * Connects (through {@code proxy} when not null), verifies the relay through {@code trust}, logs
+     * in as the session with its key.
      *
      * @throws RelaySsh.RelayUnverifiedException the relay's identity did not check out
      * @throws IOException                       the relay could not be reached or refused the login
      */
-    static RelayLink open(String host, int port, String sessionId, KeyPair key, RelayTrust trust) throws IOException {
-        RelaySsh ssh = RelaySsh.connect(new RelayAddress(host, port), sessionId, key, trust);
+    static RelayLink open(String host, int port, String sessionId, KeyPair key, RelayTrust trust, HttpProxy proxy)
+            throws IOException {
+        RelaySsh ssh = RelaySsh.connect(new RelayAddress(host, port), sessionId, java.util.List.of(key), null, trust, proxy);
         try {
             ChannelExec channel = ssh.session().createExecChannel("tunl-agent");
             channel.open().verify(RelaySsh.TIMEOUT);

@@ -59,7 +59,33 @@ public final class RelaySsh implements AutoCloseable {
      */
     public static RelaySsh connect(RelayAddress relay, String user, List<KeyPair> keys, UnixSocketSshAgent agent,
                                    RelayTrust trust) throws IOException {
+        return connect(relay, user, keys, agent, trust, (HttpProxy) null);
+    }
+
+    /**
+     * As {@link #connect(RelayAddress, String, List, UnixSocketSshAgent, RelayTrust)}, through
+     * {@code proxy} with HTTP CONNECT when it is not null. The relay's host certificate is still
+     * checked against the relay's name, not the proxy's.
+     */
+    public static RelaySsh connect(RelayAddress relay, String user, List<KeyPair> keys, UnixSocketSshAgent agent,
+                                   RelayTrust trust, HttpProxy proxy) throws IOException {
+        HttpConnectTunnel tunnel = proxy == null ? null : HttpConnectTunnel.open(proxy, relay, TIMEOUT);
+        try {
+            return connectVia(relay, user, keys, agent, trust, tunnel);
+        } catch (IOException | RuntimeException e) {
+            if (tunnel != null) {
+                tunnel.close();
+            }
+            throw e;
+        }
+    }
+
+    private static RelaySsh connectVia(RelayAddress relay, String user, List<KeyPair> keys, UnixSocketSshAgent agent,
+                                       RelayTrust trust, HttpConnectTunnel tunnel) throws IOException {
         SshClient client = SshClient.setUpDefaultClient();
+        if (tunnel != null) {
+            client.setSessionFactory(new NamedRelaySessionFactory(client, relay));
+        }
         if (agent != null) {
             client.setAgentFactory(agent.factory());
         }
@@ -70,7 +96,11 @@ public final class RelaySsh implements AutoCloseable {
         client.start();
         ClientSession session = null;
         try {
-            session = client.connect(user, relay.host(), relay.port()).verify(TIMEOUT).getSession();
+            session = (tunnel == null ? client.connect(user, relay.host(), relay.port())
+                    : client.connect(user, "127.0.0.1", tunnel.localPort())).verify(TIMEOUT).getSession();
+            if (tunnel != null) {
+                session.addCloseFutureListener(closed -> tunnel.close());
+            }
             keys.forEach(session::addPublicKeyIdentity);
             session.auth().verify(TIMEOUT);
             return new RelaySsh(client, session);
@@ -86,6 +116,30 @@ public final class RelaySsh implements AutoCloseable {
                 throw new RelayUnverifiedException("the relay's host certificate failed the check (" + e.getMessage() + ")");
             }
             throw e;
+        }
+    }
+
+    /**
+     * Sessions that reach the relay through a loopback tunnel but check its host certificate
+     * against the relay's own name (MINA checks the principals against the address connected to).
+     */
+    private static final class NamedRelaySessionFactory extends org.apache.sshd.client.session.SessionFactory {
+        private final java.net.SocketAddress relay;
+
+        NamedRelaySessionFactory(SshClient client, RelayAddress relay) {
+            super(client);
+            this.relay = java.net.InetSocketAddress.createUnresolved(relay.host(), relay.port());
+        }
+
+        @Override
+        protected org.apache.sshd.client.session.ClientSessionImpl doCreateSession(org.apache.sshd.common.io.IoSession io)
+                throws Exception {
+            return new org.apache.sshd.client.session.ClientSessionImpl(getFactoryManager(), io) {
+                @Override
+                public java.net.SocketAddress getConnectAddress() {
+                    return relay;
+                }
+            };
         }
     }
 
