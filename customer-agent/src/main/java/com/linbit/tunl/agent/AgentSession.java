@@ -403,7 +403,7 @@ final class AgentSession {
         @Override
         public void reconnecting(int attempt) {
             if (attempt == 1) {
-                tunnel.close();
+                tunnel.suspend();
                 pane.line("* the connection to the relay was lost; reconnecting. Your shell keeps running.");
             }
             connection = "reconnecting (attempt " + attempt + ")";
@@ -416,10 +416,12 @@ final class AgentSession {
             viewers = welcome.viewers();
             pane.status(statusRow());
             pane.line("* reconnected to the relay");
+            tunnel.resume();
         }
 
         @Override
         public void gaveUp(String why) {
+            tunnel.close();
             connection = "relay connection lost";
             pane.status(statusRow());
             pane.line("* gave up reconnecting: " + why + ". Ctrl-b Q ends the session here.");

@@ -112,6 +112,46 @@ final class TunnelControl {
         say.accept("tunnel revoked: " + engineer + "'s key is removed and the forward closed");
     }
 
+    /**
+     * The relay connection dropped: the forward went with it, but the grant and its key stay while
+     * the agent reconnects (the key alone opens nothing without the relay's tunnel).
+     */
+    synchronized void suspend() {
+        pending = null;
+        if (granted != null && forwarding) {
+            forwarding = false;
+            say.accept("the tunnel waits for the relay connection; " + granted + "'s key stays until it is back or given up");
+        }
+    }
+
+    /** Back on the relay: a grant still held is resumed and its forward registered again. */
+    void resume() {
+        String engineer;
+        synchronized (this) {
+            engineer = granted;
+        }
+        if (engineer == null) {
+            return;
+        }
+        answer("resumed", engineer);
+        Thread reopening = new Thread(() -> {
+            synchronized (this) {
+                if (!engineer.equals(granted)) {
+                    return;
+                }
+                if (openForward()) {
+                    say.accept("tunnel open again for " + engineer + " \u2014 " + howToClose);
+                } else {
+                    say.accept("the relay did not take the tunnel back; " + engineer + "'s key is removed");
+                    takeBack();
+                    answer("revoked", engineer);
+                }
+            }
+        }, "tunl-tunnel-resume");
+        reopening.setDaemon(true);
+        reopening.start();
+    }
+
     /** The session ends: no answer to send, but nothing may stay behind. */
     synchronized void close() {
         pending = null;

@@ -49,19 +49,22 @@ final class TunnelOnlySession {
                 "q ends the session and closes it");
         relay.listener(new RelayConnection.Listener() {
             public void reconnecting(int attempt) {
-                // Without the relay no tunnel works: the support key comes out at once.
-                tunnel.close();
+                tunnel.suspend();
                 say("* connection to the relay lost; reconnecting (attempt " + attempt + ")");
             }
 
             public void reconnected(Frame.Welcome welcome) {
-                say("* reconnected to the relay; support can ask for the tunnel again");
+                say("* reconnected to the relay");
+                tunnel.resume();
             }
 
             public void gaveUp(String why) {
+                tunnel.close();
                 say("* gave up reconnecting: " + why);
             }
         });
+        // Every run sends at least one frame, so a reconnect of it is never taken for a new run.
+        relay.send(new Frame.Resize(80, 24));
         say("[LINBIT TUNNEL] " + options.sessionId() + "  relay connected"
                 + (welcome.caseNumber() == null || welcome.caseNumber().isEmpty() ? "" : "  case " + welcome.caseNumber()));
         say("No shell is shared (tmux is not installed). Support can log in to this machine's sshd (port "

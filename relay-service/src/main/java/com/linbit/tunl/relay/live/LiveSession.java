@@ -62,6 +62,11 @@ public final class LiveSession {
         return received;
     }
 
+    /** Whether an agent saying {@code runId} is another run than the one this relay last knew here. */
+    public synchronized boolean replacesRun(String runId) {
+        return !agentRun.isEmpty() && !agentRun.equals(runId);
+    }
+
     /** Frame {@code sequence} of the current agent run has been handled. */
     public synchronized void handled(AgentLink link, long sequence) {
         if (link == agent) {

@@ -172,6 +172,27 @@ public class SessionService {
         }
     }
 
+    /** Keeps the tunnel the customer granted, so it outlives agent reconnects and relay restarts. */
+    public void tunnelGranted(String id, String engineer, Instant expiresAt) {
+        transactions.executeWithoutResult(status -> sessions.lockById(id)
+                .ifPresent(session -> session.tunnelGranted(engineer, expiresAt)));
+    }
+
+    /** The grant is over (revoked, denied, replaced). */
+    public void tunnelEnded(String id) {
+        transactions.executeWithoutResult(status -> sessions.lockById(id)
+                .filter(session -> session.getTunnelEngineer() != null)
+                .ifPresent(session -> session.tunnelGranted(null, null)));
+    }
+
+    /** Whether {@code engineer} holds an unexpired tunnel grant in session {@code id}. */
+    public boolean holdsTunnelGrant(String id, String engineer) {
+        return sessions.findById(id)
+                .filter(session -> session.getState().isOpen() && engineer.equals(session.getTunnelEngineer()))
+                .filter(session -> session.getTunnelExpiresAt() != null && session.getTunnelExpiresAt().isAfter(clock.instant()))
+                .isPresent();
+    }
+
     /** Closes a session for good; returns false when it was closed already. */
     public boolean close(String id, String reason, String actor) {
         boolean closed = Boolean.TRUE.equals(transactions.execute(status -> sessions.lockById(id)

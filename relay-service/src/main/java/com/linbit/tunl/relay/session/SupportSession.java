@@ -47,6 +47,12 @@ public class SupportSession {
     @Column(name = "disconnected_at")
     private Instant disconnectedAt;
 
+    @Column(name = "tunnel_engineer", length = 64)
+    private String tunnelEngineer;
+
+    @Column(name = "tunnel_expires_at")
+    private Instant tunnelExpiresAt;
+
     @Column(name = "close_reason", length = 32)
     private String closeReason;
 
@@ -100,6 +106,19 @@ public class SupportSession {
 
     public Instant getDisconnectedAt() {
         return disconnectedAt;
+    }
+
+    void tunnelGranted(String engineer, Instant expiresAt) {
+        tunnelEngineer = engineer;
+        tunnelExpiresAt = expiresAt;
+    }
+
+    public String getTunnelEngineer() {
+        return tunnelEngineer;
+    }
+
+    public Instant getTunnelExpiresAt() {
+        return tunnelExpiresAt;
     }
 
     void close(Instant at, String reason) {

@@ -102,6 +102,7 @@ public class TunnelService {
             }
             tunnel.state = TunnelState.REQUESTED;
             tunnel.engineer = engineer;
+            tunnel.expiresAt = expiresAt;
             decision = new CompletableFuture<>();
             tunnel.decision = decision;
         }
@@ -147,6 +148,9 @@ public class TunnelService {
 
     /** The customer's agent granted, denied or revoked; false (and audited) when that step does not fit. */
     public boolean agentDecided(String sessionId, String decision, String engineer) {
+        if (decision.equals("resumed")) {
+            return agentResumed(sessionId, engineer);
+        }
         Tunnel tunnel = tunnels.get(sessionId);
         if (tunnel == null) {
             rejected(sessionId, "customer", decision + " for " + engineer + " while none");
@@ -175,12 +179,64 @@ public class TunnelService {
             default -> AuditEventType.TUNNEL_REVOKED;
         };
         audit.recordLater(AuditEntry.of(type, "customer").session(sessionId).details("for " + engineer));
+        if (next == TunnelState.GRANTED) {
+            sessions.tunnelGranted(sessionId, engineer, tunnel.expiresAt);
+        } else if (next == TunnelState.REVOKED) {
+            sessions.tunnelEnded(sessionId);
+        }
         live.find(sessionId).ifPresent(session -> session.announce("customer " + decision + " " + engineer
                 + "'s tunnel" + (next == TunnelState.GRANTED ? " (opening)" : "")));
         if (next == TunnelState.REVOKED) {
             events.publishEvent(new TunnelClosed(sessionId, "revoked"));
         }
         return true;
+    }
+
+    /**
+     * The agent reconnected and still holds the grant it had (the key is still in its
+     * authorized_keys): the tunnel carries on once its forward is registered again. Accepted for
+     * the engineer the tunnel was granted to, from this relay's memory or, after a restart, from
+     * the grant kept in the database while it has not expired.
+     */
+    private boolean agentResumed(String sessionId, String engineer) {
+        Tunnel tunnel = tunnels.computeIfAbsent(sessionId, id -> new Tunnel());
+        boolean known;
+        synchronized (tunnel) {
+            known = (tunnel.state == TunnelState.GRANTED || tunnel.state == TunnelState.OPEN) && engineer.equals(tunnel.engineer);
+        }
+        if (!known && !sessions.holdsTunnelGrant(sessionId, engineer)) {
+            rejected(sessionId, "customer", "resumed for " + engineer + " while no grant is kept");
+            return false;
+        }
+        synchronized (tunnel) {
+            if (tunnel.state != TunnelState.OPEN) {
+                tunnel.state = TunnelState.GRANTED;
+            }
+            tunnel.engineer = engineer;
+        }
+        audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_RESUMED, "customer").session(sessionId).details("for " + engineer));
+        return true;
+    }
+
+    /**
+     * The agent's connection dropped; it keeps the grant and asks to resume it when back, so a
+     * granted tunnel waits (its forward is gone with the connection, and with it every live
+     * connection through it); a pending request is answered, since nobody is there to decide.
+     */
+    public void agentAway(String sessionId) {
+        Tunnel tunnel = tunnels.get(sessionId);
+        if (tunnel == null) {
+            return;
+        }
+        synchronized (tunnel) {
+            if (tunnel.state == TunnelState.OPEN) {
+                tunnel.state = TunnelState.GRANTED;
+            } else if (tunnel.state == TunnelState.REQUESTED) {
+                tunnel.state = TunnelState.NONE;
+                tunnel.engineer = null;
+                complete(tunnel, TunnelState.NONE);
+            }
+        }
     }
 
     /** May the session's claimed agent register its forward now? Only for a granted (or open) tunnel. */
@@ -222,9 +278,9 @@ public class TunnelService {
     }
 
     /**
-     * The session's agent connection was replaced or dropped: whatever it was granted or asked
-     * went with it (the agent takes its keys back when it loses the relay), so the tunnel starts
-     * over; live connections are cut and a waiting {@code request-tunnel} is answered.
+     * A new run of the session's agent took over: whatever an earlier run was granted or asked went
+     * with it (a new run sweeps its keys at start), so the tunnel starts over; live connections are
+     * cut and a waiting {@code request-tunnel} is answered.
      */
     public void agentChanged(String sessionId, String reason) {
         Tunnel tunnel = tunnels.get(sessionId);
@@ -242,6 +298,7 @@ public class TunnelService {
             complete(tunnel, TunnelState.NONE);
         }
         if (was == TunnelState.GRANTED || was == TunnelState.OPEN) {
+            sessions.tunnelEnded(sessionId);
             audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_CLOSED, "relay").session(sessionId).reason(reason));
             events.publishEvent(new TunnelClosed(sessionId, reason));
         }
@@ -315,6 +372,7 @@ public class TunnelService {
     private static final class Tunnel {
         private TunnelState state = TunnelState.NONE;
         private String engineer;
+        private Instant expiresAt;
         private CompletableFuture<TunnelState> decision;
     }
 }

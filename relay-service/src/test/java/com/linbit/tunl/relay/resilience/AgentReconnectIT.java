@@ -1,6 +1,7 @@
 package com.linbit.tunl.relay.resilience;
 
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import com.linbit.tunl.relay.recording.Recordings;
 import com.linbit.tunl.relay.support.RelayFixture;
 import com.linbit.tunl.relay.support.TestRelay;
 import com.linbit.tunl.testing.CustomerAgent;
+import com.linbit.tunl.testing.CustomerSshd;
 import com.linbit.tunl.testing.EngineerStream;
 import com.linbit.tunl.testing.FaultyLink;
 import com.linbit.tunl.testing.OpenSshClient;
@@ -121,6 +123,30 @@ class AgentReconnectIT {
     }
 
     @Test
+    void outputBeyondTheOutageBufferLeavesAMarkedGapAndTheRestArrives() throws Exception {
+        RelayFixture fixture = started(RelayFixture.start(temp, RELAY_KEEPALIVE));
+        FaultyLink link = started(FaultyLink.to(fixture.relay().sshPort()));
+        String id = createSession(fixture);
+        CustomerAgent customer = started(CustomerAgent.start(temp.resolve("customer"), null, QUICK_KEEPALIVE, link.port(),
+                fixture.caFile(), id, "--outage-buffer", "64K"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("relay connected"));
+
+        link.refuse(true);
+        link.cut();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("reconnecting (attempt"));
+        customer.typeInShell("seq 1 100000 | sed 's/^/G/;s/$/E/'; echo after-the-flood-$((2+2))");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.shellPane()).contains("after-the-flood-4"));
+        link.refuse(false);
+
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane())
+                .contains("bytes of output could not be kept; the recording marks the gap"));
+        endSession(customer);
+        String cast = castOf(fixture.relay(), id);
+        assertThat(cast).containsPattern("\\[[0-9.]+,\"m\",\"gap: [0-9]+ bytes of output lost while the customer was reconnecting\"\\]");
+        assertThat(recording(fixture.relay(), id)).as("the newest output made it").contains("G100000E", "after-the-flood-4");
+    }
+
+    @Test
     void theRelayRestartsOnTheSameDataFolderAndTheSessionGoesOnWithItsRecording() throws Exception {
         Connected session = connectThroughFaultyLink();
         RelayFixture fixture = session.fixture();
@@ -171,6 +197,46 @@ class AgentReconnectIT {
         assertThat(shellPid(again)).as("the shell in the session's tmux lived on and was re-attached").isEqualTo(shell);
         endSession(again);
         assertThat(state(relay, id)).isEqualTo("CLOSED");
+    }
+
+    @Test
+    void aGrantedTunnelSurvivesABlipAndARelayRestartWithoutAskingAgain() throws Exception {
+        RelayFixture fixture = started(RelayFixture.start(temp, RELAY_KEEPALIVE));
+        FaultyLink link = started(FaultyLink.to(fixture.relay().sshPort()));
+        String id = createSession(fixture);
+        Path home = temp.resolve("customer");
+        Path authorizedKeys = home.resolve(".ssh/authorized_keys");
+        CustomerSshd sshd = started(CustomerSshd.start(temp.resolve("sshd"), authorizedKeys));
+        CustomerAgent customer = started(CustomerAgent.start(home, null, QUICK_KEEPALIVE, link.port(), fixture.caFile(), id,
+                "--tunnel", "--ssh-port", Integer.toString(sshd.port())));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("tunnel open"));
+        Path jump = fixture.ssh().jumpConfig(fixture.aliceKey(), fixture.relay().sshPort(), "alice");
+        assertThat(loginThroughTunnel(fixture.ssh(), jump, id).exit()).isZero();
+
+        link.refuse(true);
+        link.cut();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("reconnecting (attempt"));
+        assertThat(Files.readString(authorizedKeys)).as("the grant is kept while reconnecting").contains("tunl:" + id + ":alice");
+        link.refuse(false);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("tunnel open again for alice"));
+        await().atMost(PATIENCE).until(() -> loginThroughTunnel(fixture.ssh(), jump, id).exit() == 0);
+
+        TestRelay restarted = started(fixture.relay().restart());
+        link.retarget(restarted.sshPort());
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(occurrences(customer.chatPane(), "tunnel open again for alice"))
+                .isEqualTo(2));
+        OpenSshClient ssh = new OpenSshClient(temp.resolve("engineers-after-restart"), restarted.get("/known_hosts").body());
+        Path jumpAfter = ssh.jumpConfig(fixture.aliceKey(), restarted.sshPort(), "alice");
+        await().atMost(PATIENCE).until(() -> loginThroughTunnel(ssh, jumpAfter, id).exit() == 0);
+        assertThat(restarted.audit("tunnel-resumed")).hasSize(2);
+        assertThat(restarted.audit("tunnel-requested")).as("the customer was asked once").hasSize(1);
+
+        endSession(customer);
+        assertThat(Files.exists(authorizedKeys)).isFalse();
+    }
+
+    private static OpenSshClient.Result loginThroughTunnel(OpenSshClient ssh, Path jump, String id) {
+        return ssh.run(OpenSshClient.jumpCommand(jump, "root@" + id, "id"), 30);
     }
 
     /** A relay, and a customer agent reaching it only through a {@link FaultyLink}. */
@@ -238,6 +304,16 @@ class AgentReconnectIT {
         }
     }
 
+    /** The relay's recording as one asciicast, once the session closed and all its parts did. */
+    private static String castOf(TestRelay relay, String id) throws Exception {
+        await().atMost(PATIENCE).until(() -> state(relay, id).equals("CLOSED"));
+        await().atMost(PATIENCE).until(() -> relay.jdbc().sql("select count(*) from recording_file where session_id = ?")
+                .param(id).query(Long.class).single() >= 2);
+        StringWriter cast = new StringWriter();
+        relay.bean(Recordings.class).export(id, cast);
+        return cast.toString();
+    }
+
     private static int occurrences(String text, String part) {
         int count = 0;
         for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
@@ -248,15 +324,10 @@ class AgentReconnectIT {
 
     /** The output in the relay's recording of the whole session, every part joined, once every part is closed. */
     private static String recording(TestRelay relay, String id) throws Exception {
-        await().atMost(PATIENCE).until(() -> state(relay, id).equals("CLOSED"));
-        Recordings recordings = relay.bean(Recordings.class);
-        await().atMost(PATIENCE).until(() -> relay.jdbc().sql("select count(*) from recording_file where session_id = ?")
-                .param(id).query(Long.class).single() >= 2);
-        StringWriter cast = new StringWriter();
-        recordings.export(id, cast);
+        String cast = castOf(relay, id);
         StringBuilder output = new StringBuilder();
         JsonMapper json = JsonMapper.builder().build();
-        cast.toString().lines().skip(1).map(json::readTree).filter(event -> event.get(1).asString().equals("o"))
+        cast.lines().skip(1).map(json::readTree).filter(event -> event.get(1).asString().equals("o"))
                 .forEach(event -> output.append(event.get(2).asString()));
         return output.toString();
     }

@@ -147,13 +147,18 @@ public final class AgentChannel implements Command {
             channel.getSession().setAttribute(SshSessions.CLAIMED_SESSION, sessionId);
             session = live.open(sessionId);
             link = new FrameAgentLink(outbox);
-            long received = session.resume(SshSessions.printableUser(hello.runId()), hello.resumeFrom());
+            String runId = SshSessions.printableUser(hello.runId());
+            // A run that never sent a frame is new; so is one other than the run this relay knew.
+            boolean newRun = hello.resumeFrom() <= 1 || session.replacesRun(runId);
+            long received = session.resume(runId, hello.resumeFrom());
             outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount(), received));
             chat.recent(sessionId, CHAT_HISTORY_ON_CONNECT).forEach(link::chat);
             session.agentConnected(link, mode);
-            // A new agent run knows nothing of a tunnel granted to an earlier one.
-            tunnels.agentChanged(sessionId, "agent-connected");
-            if (mode == SessionMode.TUNNEL) {
+            if (newRun) {
+                // A new agent run knows nothing of a tunnel granted to an earlier one.
+                tunnels.agentChanged(sessionId, "agent-connected");
+            }
+            if (mode == SessionMode.TUNNEL && newRun) {
                 openTunnelForCreator(claimed, mode, address, outbox);
             }
             recorder = new PartRecorder(recordings, claimed, session);
@@ -174,7 +179,7 @@ public final class AgentChannel implements Command {
             // a newer connection replaced just goes.
             if (session != null && session.agentDisconnected(link) && !session.isEnded()) {
                 sessions.agentDisconnected(sessionId);
-                tunnels.agentChanged(sessionId, "agent-disconnected");
+                tunnels.agentAway(sessionId);
             }
             if (recorder != null) {
                 recorder.close();
