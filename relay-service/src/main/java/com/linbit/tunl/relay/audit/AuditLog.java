@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
+import org.springframework.context.ApplicationEventPublisher;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -38,7 +39,10 @@ public class AuditLog {
                 return thread;
             });
 
-    AuditLog(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+    private final ApplicationEventPublisher events;
+
+    AuditLog(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, ApplicationEventPublisher events) {
+        this.events = events;
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -47,6 +51,7 @@ public class AuditLog {
     /** Appends now, joining the caller's transaction if there is one. */
     public void record(AuditEntry entry) {
         transactions.executeWithoutResult(status -> append(entry));
+        events.publishEvent(new AuditRecorded(entry));
     }
 
     /**

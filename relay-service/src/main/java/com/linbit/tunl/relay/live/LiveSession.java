@@ -26,8 +26,11 @@ public final class LiveSession {
     private volatile int columns = 80;
     private volatile int rows = 24;
 
-    LiveSession(String id) {
+    private final Traffic traffic;
+
+    LiveSession(String id, Traffic traffic) {
         this.id = id;
+        this.traffic = traffic;
     }
 
     public String id() {
@@ -155,11 +158,16 @@ public final class LiveSession {
     public void output(byte[] data) {
         active();
         boolean resync = false;
+        int watching = 0;
         for (Viewer viewer : viewers) {
-            if (viewer.watchesTerminal() && !viewer.offerOutput(data)) {
-                resync = true;
+            if (viewer.watchesTerminal()) {
+                watching++;
+                if (!viewer.offerOutput(data)) {
+                    resync = true;
+                }
             }
         }
+        traffic.customerOutput(data.length, watching);
         if (resync) {
             requestSnapshot();
         }
@@ -184,6 +192,7 @@ public final class LiveSession {
             return InputResult.RESTRICTED;
         }
         link.input(from.engineer(), keys);
+        traffic.engineerInput(keys.length);
         active();
         return InputResult.SENT;
     }

@@ -16,6 +16,7 @@ public class LiveSessions {
     private static final int REMEMBERED_ENDINGS = 10_000;
 
     private final Map<String, LiveSession> live = new ConcurrentHashMap<>();
+    private final Traffic traffic = new Traffic();
     /** Recently ended sessions, so a join or agent racing the end finds it ended, not fresh. */
     private final Map<String, SessionEnded> endings = java.util.Collections.synchronizedMap(
             new java.util.LinkedHashMap<>(16, 0.75f, false) {
@@ -26,13 +27,22 @@ public class LiveSessions {
             });
 
     public LiveSession open(String id) {
-        LiveSession session = live.computeIfAbsent(id, LiveSession::new);
+        LiveSession session = live.computeIfAbsent(id, key -> new LiveSession(key, traffic));
         SessionEnded ended = endings.get(id);
         if (ended != null) {
             live.remove(id, session);
             session.end(ended.reason(), ended.message());
         }
         return session;
+    }
+
+    public Traffic traffic() {
+        return traffic;
+    }
+
+    /** Engineers watching a shared shell on this relay right now. */
+    public int viewers() {
+        return live.values().stream().mapToInt(LiveSession::watcherCount).sum();
     }
 
     public java.util.Collection<LiveSession> all() {

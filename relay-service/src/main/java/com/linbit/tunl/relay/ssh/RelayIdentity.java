@@ -57,7 +57,8 @@ public class RelayIdentity {
         Path dataDir = relay.dataDir();
         this.hostKeyFile = ssh.hostKey() != null ? ssh.hostKey() : dataDir.resolve("ssh_host_ed25519_key");
         Path caKeyFile = ssh.caKey() != null ? ssh.caKey() : dataDir.resolve("relay_ca_ed25519_key");
-        this.certificateFile = hostKeyFile.resolveSibling(hostKeyFile.getFileName() + "-cert.pub");
+        this.certificateFile = ssh.hostCertificate() != null ? ssh.hostCertificate()
+                : hostKeyFile.resolveSibling(hostKeyFile.getFileName() + "-cert.pub");
         this.principals = principalsFor(relay.publicHost());
         try {
             this.hostKey = KeyFiles.loadOrGenerateEd25519(hostKeyFile, "tunl-relay-host");

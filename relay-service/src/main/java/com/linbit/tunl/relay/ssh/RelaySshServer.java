@@ -80,6 +80,11 @@ public class RelaySshServer implements SmartLifecycle {
         this.clock = clock;
     }
 
+    /** The tunnels' traffic; null before the server started. */
+    public VirtualForwards forwards() {
+        return forwards;
+    }
+
     @Override
     public synchronized void start() {
         // Before any agent can connect: sessions a previous run left active now wait for theirs.

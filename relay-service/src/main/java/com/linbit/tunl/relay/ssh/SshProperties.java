@@ -23,6 +23,9 @@ import org.springframework.validation.annotation.Validated;
  *                               maps another one to {@link #port}; 0 means the same as the bound port
  * @param hostKey                the relay's host private key; default {@code <data-dir>/ssh_host_ed25519_key}
  * @param caKey                  the relay CA private key; default {@code <data-dir>/relay_ca_ed25519_key}
+ * @param hostCertificate        where the relay writes the host certificate it issues itself;
+ *                               default next to the host key (set it when the keys are read-only,
+ *                               e.g. mounted from a Kubernetes Secret)
  * @param extraCaPublicKeys      further trusted CA public keys (OpenSSH lines), for CA rotation
  * @param certificateValidity    lifetime of the host certificate the relay issues itself
  * @param certificateRenewBefore renew the host certificate when less than this is left
@@ -48,6 +51,7 @@ public record SshProperties(
         @Min(0) @Max(65535) @DefaultValue("0") int publicPort,
         Path hostKey,
         Path caKey,
+        Path hostCertificate,
         @NotNull @DefaultValue List<String> extraCaPublicKeys,
         @NotNull @DefaultValue("90d") Duration certificateValidity,
         @NotNull @DefaultValue("30d") Duration certificateRenewBefore,

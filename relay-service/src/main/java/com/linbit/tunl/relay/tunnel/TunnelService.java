@@ -224,14 +224,13 @@ public class TunnelService {
      * connection through it); a pending request is answered, since nobody is there to decide.
      */
     public void agentAway(String sessionId) {
+        forwardGone(sessionId);
         Tunnel tunnel = tunnels.get(sessionId);
         if (tunnel == null) {
             return;
         }
         synchronized (tunnel) {
-            if (tunnel.state == TunnelState.OPEN) {
-                tunnel.state = TunnelState.GRANTED;
-            } else if (tunnel.state == TunnelState.REQUESTED) {
+            if (tunnel.state == TunnelState.REQUESTED) {
                 tunnel.state = TunnelState.NONE;
                 tunnel.engineer = null;
                 complete(tunnel, TunnelState.NONE);
@@ -313,6 +312,17 @@ public class TunnelService {
         synchronized (tunnel) {
             return tunnel.state == TunnelState.OPEN && engineer.equals(tunnel.engineer);
         }
+    }
+
+    /** Tunnels open (forward registered) right now. */
+    public int openCount() {
+        int open = 0;
+        for (Tunnel tunnel : tunnels.values()) {
+            synchronized (tunnel) {
+                open += tunnel.state == TunnelState.OPEN ? 1 : 0;
+            }
+        }
+        return open;
     }
 
     public TunnelState state(String sessionId) {

@@ -180,6 +180,18 @@ class AdminApiIT {
     }
 
     @Test
+    void theApiIsDescribedInOpenApiWithABrowsableUi() {
+        assertThat(relay.get("/v3/api-docs").statusCode()).isEqualTo(401);
+        HttpResponse<String> description = relay.asAdmin("GET", "/v3/api-docs", null, null);
+        assertThat(description.statusCode()).as(description.body()).isEqualTo(200);
+        assertThat(description.body()).contains("\"openapi\":\"3.", "\"/api/audit/sessions\"", "\"/api/audit/sessions/{id}/recording\"",
+                "\"/api/admin/engineers/{name}/keys\"", "\"/api/admin/sessions/{id}\"", "\"/api/audit/verify\"");
+        HttpResponse<String> ui = relay.asAdmin("GET", "/swagger-ui/index.html", null, null);
+        assertThat(ui.statusCode()).isEqualTo(200);
+        assertThat(ui.body()).contains("swagger-ui");
+    }
+
+    @Test
     void auditLogRefusesUpdateAndDelete() {
         assertThat(relay.audit("http-user-created")).isNotEmpty();
         assertThatThrownBy(() -> relay.jdbc().sql("update audit_event set actor = 'mallory'").update())

@@ -207,6 +207,28 @@ class TunnelIT {
     }
 
     @Test
+    void revokingTheEngineersKeyCutsTheirTunnelConnectionWithinFiveSeconds() throws Exception {
+        Path carolKey = relay.registerEngineer(ssh, "carol");
+        String id = ssh.ssh(carolKey, relay.sshPort(), "carol", "--", "create-session").lines().get(0);
+        Path home = temp.resolve("customer-" + UUID.randomUUID());
+        CustomerSshd sshd = CustomerSshd.start(temp.resolve("sshd-" + id), home.resolve(".ssh/authorized_keys"));
+        cleanup.add(sshd);
+        CustomerAgent customer = connectedAgent(home, id, "--tunnel", "--ssh-port", Integer.toString(sshd.port()));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("tunnel open"));
+        Path carolJump = ssh.jumpConfig(carolKey, relay.sshPort(), "carol");
+        Process live = ssh.start(OpenSshClient.jumpCommand(carolJump, "root@" + id, "sleep", "120"));
+        cleanup.add(live::destroyForcibly);
+        await().atMost(PATIENCE).until(() -> relay.audit("tunnel-connection-opened").stream().anyMatch(row -> row.startsWith("|carol|")));
+
+        String keys = relay.asAdmin("GET", "/api/admin/engineers/carol/keys", null, null).body();
+        String keyId = keys.replaceAll("(?s).*\"id\":(\\d+).*", "$1");
+        assertThat(relay.asAdmin("DELETE", "/api/admin/engineers/carol/keys/" + keyId, null, null).statusCode()).isEqualTo(200);
+        assertThat(live.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)).as("tunnel connection cut within 5 s").isTrue();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(relay.audit("connection-closed-key-revoked"))
+                .anyMatch(row -> row.startsWith("revoked-key|carol|")));
+    }
+
+    @Test
     void closingTheSessionOnTheRelayCutsTheTunnelAndTakesTheKeysBack() throws Exception {
         Path home = temp.resolve("customer-" + UUID.randomUUID());
         Path authorizedKeys = home.resolve(".ssh/authorized_keys");

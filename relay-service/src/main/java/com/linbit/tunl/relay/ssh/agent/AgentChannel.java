@@ -31,6 +31,7 @@ import com.linbit.tunl.relay.session.SessionService;
 import com.linbit.tunl.relay.session.SessionUnavailableException;
 import com.linbit.tunl.relay.session.SupportSession;
 import com.linbit.tunl.relay.ssh.AddressLimits;
+import com.linbit.tunl.relay.ssh.LogContext;
 import com.linbit.tunl.relay.ssh.SshSessions;
 import com.linbit.tunl.relay.tunnel.TunnelRefusedException;
 import com.linbit.tunl.relay.tunnel.TunnelService;
@@ -82,6 +83,8 @@ public final class AgentChannel implements Command {
 
     private void serve() {
         String sessionId = channel.getSession().getUsername();
+        // Structured logs carry the session this thread serves.
+        org.slf4j.MDC.put(LogContext.SESSION, SshSessions.printableUser(sessionId));
         String address = SshSessions.sourceAddress(channel.getSession());
         FrameOutbox outbox = new FrameOutbox(out, problem -> {
             log.info("Closing agent channel of {}: {}", sessionId, problem);
@@ -152,6 +155,8 @@ public final class AgentChannel implements Command {
             boolean newRun = hello.resumeFrom() <= 1 || session.replacesRun(runId);
             long received = session.resume(runId, hello.resumeFrom());
             outbox.send(new Frame.Welcome(sessionId, claimed.getCaseNumber(), mode.wireName(), session.watcherCount(), received));
+            log.info("Customer agent connected from {} ({} mode, {} run, resuming after frame {})", address,
+                    mode.wireName(), newRun ? "new" : "same", received);
             chat.recent(sessionId, CHAT_HISTORY_ON_CONNECT).forEach(link::chat);
             session.agentConnected(link, mode);
             if (newRun) {
@@ -187,6 +192,7 @@ public final class AgentChannel implements Command {
             outbox.closeAfterQueued();
             outbox.awaitFlushed(java.time.Duration.ofSeconds(5));
             exit.onExit(status);
+            org.slf4j.MDC.remove(LogContext.SESSION);
         }
     }
 

@@ -16,10 +16,12 @@ import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import com.linbit.tunl.relay.audit.AuditEntry;
 import com.linbit.tunl.relay.audit.AuditEventType;
 import com.linbit.tunl.relay.audit.AuditLog;
+import com.linbit.tunl.relay.ssh.LogContext;
 import com.linbit.tunl.relay.ssh.SshSessions;
 
 /**
@@ -75,9 +77,14 @@ abstract class SupportCommand implements Command {
 
     private void runReporting(Invocation invocation) {
         int status;
+        MDC.put(LogContext.ENGINEER, invocation.user());
+        if (!words.isEmpty() && com.linbit.tunl.relay.session.SessionIdGenerator.isWellFormed(words.get(0))) {
+            MDC.put(LogContext.SESSION, words.get(0));
+        }
         try {
             status = run(invocation);
         } catch (UsageException e) {
+            log.info("{} refused: {}", name(), e.getMessage());
             invocation.err().print("fatal: " + e.getMessage() + invocation.newline());
             status = e.exitStatus();
             if (audit != null) {
@@ -92,6 +99,8 @@ abstract class SupportCommand implements Command {
                     + "); please report it" + invocation.newline());
             status = EXIT_INTERNAL_ERROR;
         }
+        MDC.remove(LogContext.ENGINEER);
+        MDC.remove(LogContext.SESSION);
         finish(invocation, status);
     }
 

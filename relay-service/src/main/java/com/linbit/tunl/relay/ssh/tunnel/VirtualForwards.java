@@ -44,12 +44,24 @@ public final class VirtualForwards implements SessionListener {
     private final TunnelGate gate;
     private final ConcurrentMap<String, Forward> forwards = new ConcurrentHashMap<>();
     private final Set<TunnelConnection> connections = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.LongAdder closedToCustomer = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder closedToEngineer = new java.util.concurrent.atomic.LongAdder();
 
     VirtualForwards(TunnelGate gate) {
         this.gate = gate;
     }
 
     /** The names forwarded right now. */
+    /** Bytes tunnel connections carried to the customer's side since start, counted as each closes. */
+    public long bytesToCustomer() {
+        return closedToCustomer.sum();
+    }
+
+    /** Bytes tunnel connections carried to engineers since start, counted as each closes. */
+    public long bytesToEngineer() {
+        return closedToEngineer.sum();
+    }
+
     public Set<String> names() {
         return Set.copyOf(forwards.keySet());
     }
@@ -232,6 +244,8 @@ public final class VirtualForwards implements SessionListener {
         connections.add(connection);
         connection.start(() -> {
             connections.remove(connection);
+            closedToCustomer.add(connection.bytesToCustomer());
+            closedToEngineer.add(connection.bytesToEngineer());
             log.info("{} closed: {} bytes to customer, {} bytes to engineer", connection,
                     connection.bytesToCustomer(), connection.bytesToEngineer());
             notify(() -> gate.connectionClosed(connection));
