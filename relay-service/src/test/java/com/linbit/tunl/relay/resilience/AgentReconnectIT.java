@@ -100,16 +100,24 @@ class AgentReconnectIT {
         FaultyLink link = session.link();
         String id = session.id();
         CustomerAgent customer = session.customer();
+        EngineerStream viewer = started(EngineerStream.open(fixture.ssh(), fixture.aliceKey(), relay.sshPort(), "alice", "join", id));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("relay connected"));
         String shell = shellPid(customer);
 
         link.stall(true);
         customer.typeInShell("seq 1 20000 | sed 's/^/L/;s/$/E/'; echo stalled-output-done-$((1+1))");
+        customer.typeInChat("said by the customer while frozen");
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("reconnecting (attempt"));
         await().atMost(PATIENCE).until(() -> state(relay, id).equals("RECONNECTING"));
+        say(fixture, id, "said by alice while the customer was frozen");
         link.stall(false);
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("relay connected"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("relay connected",
+                "said by alice while the customer was frozen"));
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(viewer.output()).as("the viewer is resynced")
+                .contains("stalled-output-done-2"));
+        await().atMost(PATIENCE).until(() -> chatLines(relay, id).contains("customer|said by the customer while frozen"));
+        assertThat(chatLines(relay, id)).filteredOn(line -> line.endsWith("while frozen")).hasSize(1);
         assertThat(shellPid(customer)).isEqualTo(shell);
         endSession(customer);
         String recording = recording(relay, id);
@@ -159,9 +167,11 @@ class AgentReconnectIT {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.shellPane()).contains("before-the-restart-2"));
 
         TestRelay restarted = started(fixture.relay().restart());
+        customer.typeInChat("said by the customer during the restart");
         link.retarget(restarted.sshPort());
 
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("reconnected to the relay"));
+        await().atMost(PATIENCE).until(() -> chatLines(restarted, id).contains("customer|said by the customer during the restart"));
         await().atMost(PATIENCE).until(() -> state(restarted, id).equals("ACTIVE"));
         assertThat(restarted.audit("relay-stopped")).hasSize(1);
         assertThat(restarted.audit("relay-started")).hasSize(2).last().asString().contains("sessions-waiting-for-customers=1");
@@ -191,8 +201,9 @@ class AgentReconnectIT {
         first.closeTerminal();
         CustomerAgent again = started(CustomerAgent.start(home, relay.sshPort(), fixture.caFile(), id));
 
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(again.chatPane()).contains("relay connected"));
         await().atMost(PATIENCE).until(() -> state(relay, id).equals("ACTIVE"));
+        // The chat pane is the surviving tmux's: the new run is there once its client shows it.
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(again.terminal()).contains("[LINBIT SHARE] " + id));
         assertThat(relay.audit("session-resumed")).hasSize(1);
         assertThat(shellPid(again)).as("the shell in the session's tmux lived on and was re-attached").isEqualTo(shell);
         endSession(again);

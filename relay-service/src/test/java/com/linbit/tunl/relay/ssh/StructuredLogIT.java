@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,12 @@ class StructuredLogIT {
 
     @TempDir
     Path temp;
+
+    /** Spring Boot hands logging settings to Logback as system properties; later tests in this JVM must not log JSON. */
+    @AfterEach
+    void plainLogsAgain() {
+        System.clearProperty("CONSOLE_LOG_STRUCTURED_FORMAT");
+    }
 
     @Test
     void jsonLinesCarryTheSessionAndTheEngineer(CapturedOutput output) throws Exception {
