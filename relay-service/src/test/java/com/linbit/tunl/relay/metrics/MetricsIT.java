@@ -32,10 +32,13 @@ class MetricsIT {
             String id = fixture.ssh().ssh(fixture.aliceKey(), relay.sshPort(), "alice", "--", "create-session").lines().get(0);
             assertThat(relay.get("/actuator/prometheus").statusCode()).as("behind the login").isEqualTo(401);
             try (CustomerAgent customer = CustomerAgent.start(temp.resolve("customer"), relay.sshPort(), fixture.caFile(), id);
-                 EngineerStream viewer = EngineerStream.open(fixture.ssh(), fixture.aliceKey(), relay.sshPort(), "alice", "join", id)) {
+                 EngineerStream viewer = joinOnceConnected(fixture, customer, id)) {
                 await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("1v"));
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(viewer.output()).contains("joined " + id));
                 customer.typeInShell("echo metered-$((5*5))");
-                await().atMost(PATIENCE).untilAsserted(() -> assertThat(viewer.output()).contains("metered-25"));
+                await().atMost(PATIENCE).untilAsserted(() -> assertThat(viewer.output())
+                        .as(() -> "customer's pane:\n" + customer.shellPane() + "\nterminal:\n" + customer.terminal())
+                        .contains("metered-25"));
                 viewer.type("true\r");
                 fixture.ssh().ssh(fixture.ssh().generateKey("stranger", "ed25519", 0), relay.sshPort(), "alice", "--", "whoami");
 
@@ -54,6 +57,11 @@ class MetricsIT {
                 });
             }
         }
+    }
+
+    private static EngineerStream joinOnceConnected(RelayFixture fixture, CustomerAgent customer, String id) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("relay connected"));
+        return EngineerStream.open(fixture.ssh(), fixture.aliceKey(), fixture.relay().sshPort(), "alice", "join", id);
     }
 
     private static String scrape(TestRelay relay) {
