@@ -52,6 +52,8 @@ final class AgentSession {
     private volatile String connection = "relay connected";
     private volatile TunnelControl tunnel;
     private final ChatReplay chatShown = new ChatReplay();
+    /** Orders snapshots against the output pump; see the SNAPSHOT_REQUEST handling. */
+    private final Object screenOrder = new Object();
 
     AgentSession(AgentOptions options, StateDirectory state, PrintStream out, PrintStream err) {
         this.options = options;
@@ -240,8 +242,10 @@ final class AgentSession {
             int read;
             while ((read = in.read(buffer)) >= 0) {
                 byte[] chunk = Arrays.copyOf(buffer, read);
-                recording.output(chunk);
-                relay.send(new Frame.Output(chunk));
+                synchronized (screenOrder) {
+                    recording.output(chunk);
+                    relay.send(new Frame.Output(chunk));
+                }
             }
             // The pipe closes when the shell exits, but also when another run of the agent pipes
             // the pane to itself; only a shell that is really gone ends the session.
@@ -295,10 +299,14 @@ final class AgentSession {
                 tmux.sendBytes(shell, input.data());
             }
         } else if (frame instanceof Frame.SnapshotRequest) {
-            Tmux.Screen screen = tmux.capture(shell);
-            // The relay starts its recording with the first size it hears.
-            relay.send(new Frame.Resize(screen.columns(), screen.rows()));
-            relay.send(new Frame.Snapshot(screen.columns(), screen.rows(), screen.repaint()));
+            // Output queued before the snapshot is in it, output after it follows it: a viewer
+            // (which drops output until its snapshot) never misses what was printed meanwhile.
+            synchronized (screenOrder) {
+                Tmux.Screen screen = tmux.capture(shell);
+                // The relay starts its recording with the first size it hears.
+                relay.send(new Frame.Resize(screen.columns(), screen.rows()));
+                relay.send(new Frame.Snapshot(screen.columns(), screen.rows(), screen.repaint()));
+            }
         } else if (frame instanceof Frame.Chat chat) {
             if (!chatShown.firstTime(chat)) {
                 return;
