@@ -47,9 +47,7 @@ final class AgentSession {
     private volatile boolean replaced;
     private volatile Process attachedClient;
     private volatile String endMessage;
-    private volatile String caseNumber = "";
-    private volatile int viewers;
-    private volatile String connection = "relay connected";
+    private final StatusLine status;
     private volatile TunnelControl tunnel;
     private final ChatReplay chatShown = new ChatReplay();
     /** Orders snapshots against the output pump; see the SNAPSHOT_REQUEST handling. */
@@ -57,6 +55,7 @@ final class AgentSession {
 
     AgentSession(AgentOptions options, StateDirectory state, PrintStream out, PrintStream err) {
         this.options = options;
+        this.status = new StatusLine(options.mode(), options.sessionId());
         this.state = state;
         this.out = out;
         this.err = err;
@@ -112,8 +111,8 @@ final class AgentSession {
         }
         try (relay) {
             Frame.Welcome welcome = relay.welcome();
-            caseNumber = welcome.caseNumber();
-            viewers = welcome.viewers();
+            status.caseNumber(welcome.caseNumber());
+            status.viewers(welcome.viewers());
             if (!tmuxInstalled) {
                 sweepStaleKeys(options.sessionId());
                 return new TunnelOnlySession(options, out, home()).run(relay, welcome, System.in);
@@ -141,7 +140,7 @@ final class AgentSession {
         try (ChatPaneServer pane = new ChatPaneServer(sockets.resolve("chat.sock"), text -> relay.send(new Frame.CustomerChat(text)))) {
             tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home()), text -> pane.line("* " + text),
                     "Ctrl-b R revokes");
-            relay.listener(new ConnectionStatus(pane));
+            relay.listener(new ConnectionStatus(status, pane, tunnel));
             int[] size = LocalMachine.terminalSize();
             String shell;
             if (tmux.hasSession()) {
@@ -152,7 +151,7 @@ final class AgentSession {
             } else {
                 shell = startLayout(tmux, pane.path(), size);
             }
-            pane.status(statusRow());
+            status.showOn(pane);
             Tmux.Screen screen = tmux.capture(shell);
             // The relay starts its recording with the first size it hears.
             relay.send(new Frame.Resize(screen.columns(), screen.rows()));
@@ -284,10 +283,10 @@ final class AgentSession {
                     return;
                 }
             }
-            relayLost(pane);
+            relayLost();
         } catch (ProtocolException e) {
             log.log(Level.WARNING, "relay connection ended", e);
-            relayLost(pane);
+            relayLost();
         } finally {
             relayEnded.countDown();
         }
@@ -315,9 +314,8 @@ final class AgentSession {
                     + chat.author() + ": " + chat.text());
         } else if (frame instanceof Frame.Notice notice) {
             pane.line("* " + notice.text());
-        } else if (frame instanceof Frame.Status status) {
-            viewers = status.viewers();
-            pane.status(statusRow());
+        } else if (frame instanceof Frame.Status viewersNow) {
+            status.viewers(viewersNow.viewers());
         } else if (frame instanceof Frame.TunnelRequest request) {
             tunnel.requested(request);
         } else if (frame instanceof Frame.Ended ended) {
@@ -328,9 +326,8 @@ final class AgentSession {
     }
 
     /** Without the relay no tunnel works: the support key comes out at once, not at Ctrl-b Q. */
-    private void relayLost(ChatPaneServer pane) {
-        connection = "relay connection lost";
-        pane.status(statusRow());
+    private void relayLost() {
+        status.connection("relay connection lost");
         tunnel.close();
     }
 
@@ -398,52 +395,6 @@ final class AgentSession {
                 return;
             }
         }
-    }
-
-    /** The status line follows the relay connection; a lost connection takes the tunnel with it. */
-    private final class ConnectionStatus implements RelayConnection.Listener {
-        private final ChatPaneServer pane;
-
-        ConnectionStatus(ChatPaneServer pane) {
-            this.pane = pane;
-        }
-
-        @Override
-        public void reconnecting(int attempt) {
-            if (attempt == 1) {
-                tunnel.suspend();
-                pane.line("* the connection to the relay was lost; reconnecting. Your shell keeps running.");
-            }
-            connection = "reconnecting (attempt " + attempt + ")";
-            pane.status(statusRow());
-        }
-
-        @Override
-        public void reconnected(Frame.Welcome welcome) {
-            connection = "relay connected";
-            viewers = welcome.viewers();
-            pane.status(statusRow());
-            pane.line("* reconnected to the relay");
-            tunnel.resume();
-        }
-
-        @Override
-        public void gaveUp(String why) {
-            tunnel.close();
-            connection = "relay connection lost";
-            pane.status(statusRow());
-            pane.line("* gave up reconnecting: " + why + ". Ctrl-b Q ends the session here.");
-        }
-    }
-
-    private String statusRow() {
-        String mode = switch (options.mode()) {
-            case RESTRICTED -> "RESTRICTED";
-            case SHARE -> "SHARE";
-            case TUNNEL -> "TUNNEL";
-        };
-        return "[LINBIT " + mode + "] " + options.sessionId() + "  " + connection + "  " + viewers + "v"
-                + (caseNumber.isEmpty() ? "" : "  case " + caseNumber) + "   Ctrl-b o: chat/shell  Ctrl-b Q: end";
     }
 
     private static Thread daemon(String name, Runnable work) {

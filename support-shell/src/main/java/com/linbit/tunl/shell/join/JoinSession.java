@@ -5,12 +5,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 
 import com.linbit.tunl.shell.SelfCommand;
 import com.linbit.tunl.shell.relay.RelayConnection;
@@ -48,7 +44,7 @@ public final class JoinSession implements AutoCloseable {
     private final CompletableFuture<Void> eventsReady = new CompletableFuture<>();
     private volatile RelayStream events;
     private volatile RelayStream mirror;
-    private Path folder;
+    private JoinFolder folder;
     private Pane shellPane;
     private Pane chatPane;
     private LocalTmux tmux;
@@ -93,10 +89,10 @@ public final class JoinSession implements AutoCloseable {
         daemon("tunl-join-events", () -> readEvents(firstEvents));
         awaitEvents();
 
-        folder = privateFolder();
+        folder = JoinFolder.create();
         shellPane = new Pane("shell", folder.resolve("shell.sock"));
         chatPane = new Pane("chat", folder.resolve("chat.sock"));
-        tmux = LocalTmux.start(folder, id, paneCommand(shellPane.path()), paneCommand(chatPane.path()));
+        tmux = LocalTmux.start(folder.path(), id, paneCommand(shellPane.path()), paneCommand(chatPane.path()));
         shellPane.connect(PATIENCE, new ShellWindow());
         chatPane.connect(PATIENCE, new ChatWindow());
         synchronized (chat) {
@@ -411,27 +407,9 @@ public final class JoinSession implements AutoCloseable {
         if (chatPane != null) {
             chatPane.close();
         }
-        deleteFolder();
-    }
-
-    private void deleteFolder() {
-        if (folder == null) {
-            return;
+        if (folder != null) {
+            folder.delete();
         }
-        try (Stream<Path> files = Files.walk(folder)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a leftover empty folder in the runtime directory is harmless
-        }
-    }
-
-    /** The sockets and tmux config live in a folder only this user can enter. */
-    private static Path privateFolder() throws IOException {
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        Path base = runtime != null && !runtime.isBlank() && Files.isWritable(Path.of(runtime))
-                ? Path.of(runtime) : Path.of(System.getProperty("java.io.tmpdir"));
-        return Files.createTempDirectory(base, "tunl-join-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
 
     static List<String> paneCommand(Path socket) {
