@@ -55,7 +55,7 @@ final class RelayConnection implements AutoCloseable {
     private final Dialer dialer;
     private final Frame.Hello hello;
     private final Duration reconnectFor;
-    private final SendQueue queue;
+    private final SendQueue<RelayLink> queue;
     private volatile Listener listener;
     private volatile RelayLink link;
     private volatile boolean closed;
@@ -65,7 +65,7 @@ final class RelayConnection implements AutoCloseable {
         this.dialer = dialer;
         this.hello = hello;
         this.reconnectFor = reconnectFor;
-        this.queue = new SendQueue(bufferBytes);
+        this.queue = new SendQueue<>(bufferBytes);
         this.listener = new Listener() {
             public void reconnecting(int attempt) {
             }
@@ -194,7 +194,7 @@ final class RelayConnection implements AutoCloseable {
         }
         // The link first: a sender woken by resume must find it, or it would hold a frame back.
         link = next;
-        queue.resume(welcome.received());
+        queue.resume(welcome.received(), next);
     }
 
     private Frame.Welcome handshake(RelayLink next) throws IOException, ProtocolException {
@@ -247,18 +247,14 @@ final class RelayConnection implements AutoCloseable {
 
     private void sendLoop() {
         try {
-            Frame frame;
-            while ((frame = queue.takeForSending()) != null) {
-                RelayLink current = link;
-                if (current == null) {
-                    continue;
-                }
+            SendQueue.Taken<RelayLink> taken;
+            while ((taken = queue.takeForSending()) != null) {
                 try {
-                    current.send(frame);
+                    taken.link().send(taken.frame());
                 } catch (IOException e) {
                     // The reader notices the closed connection and reconnects; the frame is resent.
-                    log.log(Level.FINE, "could not send " + frame.type(), e);
-                    current.close();
+                    log.log(Level.FINE, "could not send " + taken.frame().type(), e);
+                    taken.link().close();
                 }
             }
         } catch (InterruptedException e) {

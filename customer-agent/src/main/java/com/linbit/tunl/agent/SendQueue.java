@@ -14,7 +14,7 @@ import com.linbit.tunl.protocol.Frame;
  * the recording can say how much is missing and where. Chat, decisions and the end are never
  * dropped.
  */
-final class SendQueue {
+final class SendQueue<L> {
 
     /** What a held frame costs beyond its payload (object, queue slot). */
     private static final int OVERHEAD = 64;
@@ -39,8 +39,12 @@ final class SendQueue {
     private long nextSequence = 1;
     private long held;
     private long droppedBytes;
-    private boolean open;
+    private L link;
     private boolean closed;
+
+    /** A frame to write, and the connection it was taken for: it must go there or nowhere. */
+    record Taken<L>(Frame frame, L link) {
+    }
 
     SendQueue(long budget) {
         this.budget = budget;
@@ -65,11 +69,13 @@ final class SendQueue {
     }
 
     /**
-     * The next frame to write, once a connection is open and something is waiting; it then counts
-     * as sent but unacknowledged. Null when the queue is closed.
+     * The next frame to write, once a connection is open and something is waiting, with that
+     * connection; the frame then counts as sent but unacknowledged. If the connection is replaced
+     * meanwhile, {@link #resume} sends it again on the new one, so it is written to the connection
+     * it was taken for only. Null when the queue is closed.
      */
-    synchronized Frame takeForSending() throws InterruptedException {
-        while (!closed && (!open || unsent.isEmpty())) {
+    synchronized Taken<L> takeForSending() throws InterruptedException {
+        while (!closed && (link == null || unsent.isEmpty())) {
             wait();
         }
         if (closed) {
@@ -77,19 +83,19 @@ final class SendQueue {
         }
         Entry entry = unsent.pollFirst();
         unacknowledged.addLast(entry);
-        return entry.frame;
+        return new Taken<>(entry.frame, link);
     }
 
-    /** The connection is gone: hold everything until {@link #resume(long)}. */
+    /** The connection is gone: hold everything until {@link #resume}. */
     synchronized void pause() {
-        open = false;
+        link = null;
     }
 
     /**
-     * A (re)connected relay has handled every frame up to {@code received}: the rest is sent again,
-     * in order, on the new connection.
+     * A (re)connected relay, reached over {@code connection}, has handled every frame up to
+     * {@code received}: the rest is sent again, in order, on that connection.
      */
-    synchronized void resume(long received) {
+    synchronized void resume(long received, L connection) {
         acknowledge(received);
         while (!unacknowledged.isEmpty()) {
             unsent.addFirst(unacknowledged.pollLast());
@@ -97,13 +103,16 @@ final class SendQueue {
         while (!unsent.isEmpty() && unsent.peekFirst().sequence <= received) {
             forget(unsent.pollFirst());
         }
-        open = true;
+        link = connection;
         notifyAll();
     }
 
     synchronized void acknowledge(long received) {
         while (!unacknowledged.isEmpty() && unacknowledged.peekFirst().sequence <= received) {
             forget(unacknowledged.pollFirst());
+        }
+        while (!droppable.isEmpty() && droppable.peekFirst().acknowledged) {
+            droppable.pollFirst();
         }
     }
 
@@ -142,6 +151,7 @@ final class SendQueue {
 
     private void forget(Entry entry) {
         entry.acknowledged = true;
+        entry.frame = null;
         held -= entry.size;
     }
 

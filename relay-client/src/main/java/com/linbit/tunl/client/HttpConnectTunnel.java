@@ -78,6 +78,10 @@ final class HttpConnectTunnel implements AutoCloseable {
         return loopback.getLocalPort();
     }
 
+    String localHost() {
+        return loopback.getInetAddress().getHostAddress();
+    }
+
     @Override
     public void close() {
         closeQuietly(loopback);

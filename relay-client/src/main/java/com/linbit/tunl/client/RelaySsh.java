@@ -97,7 +97,7 @@ public final class RelaySsh implements AutoCloseable {
         ClientSession session = null;
         try {
             session = (tunnel == null ? client.connect(user, relay.host(), relay.port())
-                    : client.connect(user, "127.0.0.1", tunnel.localPort())).verify(TIMEOUT).getSession();
+                    : client.connect(user, tunnel.localHost(), tunnel.localPort())).verify(TIMEOUT).getSession();
             if (tunnel != null) {
                 session.addCloseFutureListener(closed -> tunnel.close());
             }

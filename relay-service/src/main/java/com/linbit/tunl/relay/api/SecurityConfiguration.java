@@ -19,7 +19,8 @@ import org.springframework.security.web.SecurityFilterChain;
  * auditors read everything and change nothing; the relay's CA keys and health are public; anything
  * not listed needs a login. The auditor page ({@code /audit/}) logs in with a form instead and
  * keeps a session (SameSite=Strict cookie, CSRF-protected form), which the API then accepts for
- * reading; a request that changes something and carries a session must bring the CSRF token.
+ * reading; a request that changes something and comes from a browser (a session, an Origin or
+ * Sec-Fetch-Site header) must bring the CSRF token.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -63,9 +64,17 @@ class SecurityConfiguration {
         return http.build();
     }
 
-    /** Basic-auth callers carry no session and need no token; a browser's session does. */
+    /**
+     * Programs calling with HTTP Basic (curl, scripts) carry no session and no browser headers and
+     * need no token. A browser's request that changes something does: it may carry the page's
+     * session, or Basic credentials the browser cached after a login prompt, which it would send
+     * along with a form another site submits. Browsers mark such requests with Origin or
+     * Sec-Fetch-Site.
+     */
     private static boolean changesWithASession(HttpServletRequest request) {
-        return !SAFE_METHODS.contains(request.getMethod()) && request.getRequestedSessionId() != null;
+        return !SAFE_METHODS.contains(request.getMethod())
+                && (request.getRequestedSessionId() != null || request.getHeader("Origin") != null
+                        || request.getHeader("Sec-Fetch-Site") != null);
     }
 
     @Bean

@@ -70,6 +70,11 @@ public final class LiveSession {
         return !agentRun.isEmpty() && !agentRun.equals(runId);
     }
 
+    /** Whether {@code link} is still the session's agent connection (not replaced by a newer one). */
+    public boolean isCurrent(AgentLink link) {
+        return agent == link;
+    }
+
     /** Frame {@code sequence} of the current agent run has been handled. */
     public synchronized void handled(AgentLink link, long sequence) {
         if (link == agent) {

@@ -185,12 +185,12 @@ public class SessionService {
                 .ifPresent(session -> session.tunnelGranted(null, null)));
     }
 
-    /** Whether {@code engineer} holds an unexpired tunnel grant in session {@code id}. */
-    public boolean holdsTunnelGrant(String id, String engineer) {
+    /** When {@code engineer}'s tunnel grant in session {@code id} expires, if they hold one that has not. */
+    public java.util.Optional<Instant> tunnelGrant(String id, String engineer) {
         return sessions.findById(id)
                 .filter(session -> session.getState().isOpen() && engineer.equals(session.getTunnelEngineer()))
-                .filter(session -> session.getTunnelExpiresAt() != null && session.getTunnelExpiresAt().isAfter(clock.instant()))
-                .isPresent();
+                .map(SupportSession::getTunnelExpiresAt)
+                .filter(expiresAt -> expiresAt != null && expiresAt.isAfter(clock.instant()));
     }
 
     /** Closes a session for good; returns false when it was closed already. */

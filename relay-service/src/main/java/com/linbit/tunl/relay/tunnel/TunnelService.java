@@ -200,19 +200,24 @@ public class TunnelService {
      */
     private boolean agentResumed(String sessionId, String engineer) {
         Tunnel tunnel = tunnels.computeIfAbsent(sessionId, id -> new Tunnel());
-        boolean known;
+        Instant now = clock.instant();
+        // The database is asked outside the tunnel's lock (MINA's I/O threads take it).
+        Instant kept = sessions.tunnelGrant(sessionId, engineer).orElse(null);
+        boolean resumed;
         synchronized (tunnel) {
-            known = (tunnel.state == TunnelState.GRANTED || tunnel.state == TunnelState.OPEN) && engineer.equals(tunnel.engineer);
-        }
-        if (!known && !sessions.holdsTunnelGrant(sessionId, engineer)) {
-            rejected(sessionId, "customer", "resumed for " + engineer + " while no grant is kept");
-            return false;
-        }
-        synchronized (tunnel) {
-            if (tunnel.state != TunnelState.OPEN) {
+            boolean held = (tunnel.state == TunnelState.GRANTED || tunnel.state == TunnelState.OPEN)
+                    && engineer.equals(tunnel.engineer) && (tunnel.expiresAt == null || tunnel.expiresAt.isAfter(now));
+            boolean restored = tunnel.state == TunnelState.NONE && kept != null;
+            resumed = held || restored;
+            if (restored) {
                 tunnel.state = TunnelState.GRANTED;
+                tunnel.engineer = engineer;
+                tunnel.expiresAt = kept;
             }
-            tunnel.engineer = engineer;
+        }
+        if (!resumed) {
+            rejected(sessionId, "customer", "resumed for " + engineer + " while no grant of theirs is kept");
+            return false;
         }
         audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_RESUMED, "customer").session(sessionId).details("for " + engineer));
         return true;
@@ -282,6 +287,8 @@ public class TunnelService {
      * cut and a waiting {@code request-tunnel} is answered.
      */
     public void agentChanged(String sessionId, String reason) {
+        // Also when this relay has no tunnel in memory (it restarted): the kept grant goes too.
+        sessions.tunnelEnded(sessionId);
         Tunnel tunnel = tunnels.get(sessionId);
         if (tunnel == null) {
             return;
@@ -297,7 +304,6 @@ public class TunnelService {
             complete(tunnel, TunnelState.NONE);
         }
         if (was == TunnelState.GRANTED || was == TunnelState.OPEN) {
-            sessions.tunnelEnded(sessionId);
             audit.recordLater(AuditEntry.of(AuditEventType.TUNNEL_CLOSED, "relay").session(sessionId).reason(reason));
             events.publishEvent(new TunnelClosed(sessionId, reason));
         }

@@ -1,6 +1,7 @@
 package com.linbit.tunl.relay.api;
 
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.AfterAll;
@@ -177,6 +178,18 @@ class AdminApiIT {
 
         HttpResponse<String> health = relay.asAdmin("GET", "/actuator/health", null, null);
         assertThat(health.body()).contains("\"db\":", "\"ssh\":");
+    }
+
+    @Test
+    void aCrossSiteFormCannotUseCredentialsABrowserCached() {
+        String key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE2mZmfc3d5hHkVgBVLI4FnrQbxO6e0sHUJBmALDyjNM mallory@evil";
+        HttpResponse<String> crossSite = relay.send("POST", "/api/admin/engineers/mallory/keys", "admin",
+                TestRelay.ADMIN_PASSWORD, "text/plain", key, Map.of("Origin", "https://evil.example"));
+        assertThat(crossSite.statusCode()).as(crossSite.body()).isEqualTo(403);
+        HttpResponse<String> fetchMetadata = relay.send("POST", "/api/admin/engineers/mallory/keys", "admin",
+                TestRelay.ADMIN_PASSWORD, "text/plain", key, Map.of("Sec-Fetch-Site", "cross-site"));
+        assertThat(fetchMetadata.statusCode()).isEqualTo(403);
+        assertThat(relay.asAdmin("GET", "/api/admin/engineers", null, null).body()).doesNotContain("mallory");
     }
 
     @Test

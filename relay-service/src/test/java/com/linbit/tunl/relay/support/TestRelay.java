@@ -150,7 +150,14 @@ public final class TestRelay implements AutoCloseable {
 
     public HttpResponse<String> send(String method, String path, String user, String password,
                                      String contentType, String body) {
+        return send(method, path, user, password, contentType, body, Map.of());
+    }
+
+    /** As {@link #send(String, String, String, String, String, String)}, with more request headers. */
+    public HttpResponse<String> send(String method, String path, String user, String password,
+                                     String contentType, String body, Map<String, String> headers) {
         HttpRequest.Builder request = request(path, user, password);
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

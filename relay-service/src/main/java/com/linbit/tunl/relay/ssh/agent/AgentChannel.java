@@ -202,7 +202,7 @@ public final class AgentChannel implements Command {
         LiveSession session = sequence.session();
         while (true) {
             Frame frame = reader.read();
-            if (frame == null) {
+            if (frame == null || !sequence.stillCurrent()) {
                 return 0;
             }
             boolean last = handle(frame, session, sessionId, outbox, recorder);

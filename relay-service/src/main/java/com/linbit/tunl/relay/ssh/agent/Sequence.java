@@ -25,6 +25,11 @@ final class Sequence {
         return session;
     }
 
+    /** A connection a newer one replaced stops handling frames; the agent sends them again there. */
+    boolean stillCurrent() {
+        return session.isCurrent(link);
+    }
+
     void handled() {
         handled++;
         session.handled(link, handled);
