@@ -221,9 +221,12 @@ public final class JoinSession implements AutoCloseable {
         });
     }
 
-    /** Whether the relay connection outlives a stream that just ended by more than a moment. */
+    /**
+     * Whether the relay connection outlives a stream that just ended by more than a moment (up to
+     * 10 s: a relay shutting down may close its views some seconds before its connections).
+     */
     private boolean stillConnected() {
-        for (int i = 0; i < 30 && relay.isOpen(); i++) {
+        for (int i = 0; i < 100 && relay.isOpen(); i++) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -244,9 +247,7 @@ public final class JoinSession implements AutoCloseable {
         } catch (IOException e) {
             // the view closed; said below
         }
-        if (mirror != this.mirror || !stillConnected()) {
-            // The connection went (a relay shutting down closes its views first), not just the
-            // view: the events reader reconnects.
+        if (mirror != this.mirror) {
             return;
         }
         synchronized (this) {
@@ -257,9 +258,14 @@ public final class JoinSession implements AutoCloseable {
                 return;
             }
         }
-        // The chat stream usually says why (the session ended) a moment later.
-        CompletableFuture.delayedExecutor(END_GRACE.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> finish("the shared-shell view closed; the session goes on", true));
+        // When the session ended, the chat stream says so a moment later and the join finishes.
+        // Otherwise the relay is going away (a relay shutting down closes its views before its
+        // connections): drop the connection, and the events reader connects again.
+        CompletableFuture.delayedExecutor(END_GRACE.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+            if (!closing && mirror == this.mirror) {
+                relay.close();
+            }
+        });
     }
 
     /** The join is over: both windows say why, and the next key in either closes the local tmux. */
