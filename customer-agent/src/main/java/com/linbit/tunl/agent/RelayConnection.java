@@ -2,10 +2,10 @@ package com.linbit.tunl.agent;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import com.linbit.tunl.client.Backoff;
 import com.linbit.tunl.client.RelaySsh;
 import com.linbit.tunl.protocol.Frame;
 import com.linbit.tunl.protocol.Limits;
@@ -15,14 +15,12 @@ import com.linbit.tunl.protocol.ProtocolException;
  * The agent's side of the session across network trouble. Frames to the relay go through a
  * {@link SendQueue} and a sender thread of their own, so the shell's output is never held up by
  * the network; frames from the relay are read by the caller. When the connection is lost the
- * reader reconnects (jittered backoff from 1 s up to 30 s, for up to {@code reconnectFor}), says
+ * reader reconnects ({@link Backoff}: 1 s growing to 30 s, for up to {@code reconnectFor}), says
  * HELLO again with this run's ID, and the relay's WELCOME tells where to resume sending.
  */
 final class RelayConnection implements AutoCloseable {
 
     private static final Logger log = Logger.getLogger(RelayConnection.class.getName());
-    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
-    static final Duration LONGEST_RETRY = Duration.ofSeconds(30);
 
     /** Opens one SSH connection to the relay with the session's key. */
     interface Dialer {
@@ -111,24 +109,6 @@ final class RelayConnection implements AutoCloseable {
         queue.add(frame);
     }
 
-    /** Sends {@code frame} and waits up to {@code millis} until it was written. */
-    void sendAndFlush(Frame frame, long millis) {
-        queue.add(frame);
-        try {
-            queue.awaitSent(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    boolean connected() {
-        return link != null;
-    }
-
-    long droppedBytes() {
-        return queue.droppedBytes();
-    }
-
     /**
      * The next frame from the relay; a lost connection is reconnected in here. Null once the
      * connection is closed or reconnecting gave up (the listener heard why).
@@ -215,34 +195,29 @@ final class RelayConnection implements AutoCloseable {
         link = null;
         queue.pause();
         lost.close();
-        long deadline = System.nanoTime() + reconnectFor.toNanos();
-        Duration delay = FIRST_RETRY;
-        for (int attempt = 1; !closed; attempt++) {
+        java.util.concurrent.atomic.AtomicBoolean connected = new java.util.concurrent.atomic.AtomicBoolean();
+        boolean settled = Backoff.retry(reconnectFor, () -> closed, attempt -> {
             listener.reconnecting(attempt);
             try {
                 connectOnce();
-                listener.reconnected(welcome);
+                connected.set(true);
                 return true;
             } catch (RefusedException | RelaySsh.RelayUnverifiedException e) {
                 listener.gaveUp(e.getMessage());
-                return false;
+                return true;
             } catch (IOException | ProtocolException e) {
                 log.log(Level.INFO, "reconnect attempt " + attempt + " failed: " + e.getMessage());
-            }
-            if (System.nanoTime() + delay.toNanos() > deadline) {
-                listener.gaveUp("the relay could not be reached for " + reconnectFor.toMinutes() + " minutes");
                 return false;
             }
-            sleep(jittered(delay));
-            delay = delay.multipliedBy(2).compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : delay.multipliedBy(2);
+        });
+        if (connected.get()) {
+            listener.reconnected(welcome);
+            return true;
+        }
+        if (!settled && !closed) {
+            listener.gaveUp("the relay could not be reached for " + reconnectFor.toMinutes() + " minutes");
         }
         return false;
-    }
-
-    /** Between half and all of {@code delay}, so agents cut off together do not return together. */
-    static Duration jittered(Duration delay) {
-        long millis = delay.toMillis();
-        return Duration.ofMillis(millis / 2 + ThreadLocalRandom.current().nextLong(millis / 2 + 1));
     }
 
     private void sendLoop() {
@@ -262,11 +237,4 @@ final class RelayConnection implements AutoCloseable {
         }
     }
 
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 }

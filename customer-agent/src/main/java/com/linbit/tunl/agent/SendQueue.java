@@ -136,19 +136,6 @@ final class SendQueue<L> {
         notifyAll();
     }
 
-    /** Waits until everything queued was written (or the time is up); for a last frame such as END. */
-    synchronized boolean awaitSent(long millis) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + millis;
-        while (!unsent.isEmpty() && !closed) {
-            long left = deadline - System.currentTimeMillis();
-            if (left <= 0) {
-                return false;
-            }
-            wait(Math.min(left, 100));
-        }
-        return unsent.isEmpty();
-    }
-
     private void forget(Entry entry) {
         entry.acknowledged = true;
         entry.frame = null;

@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback TCP proxy to put between a client and the relay, that the test can break: cut every
@@ -22,7 +21,6 @@ public final class FaultyLink implements AutoCloseable {
 
     private final ServerSocket listener;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger accepted = new AtomicInteger();
     private volatile int targetPort;
     private volatile boolean refusing;
     private volatile boolean stalled;
@@ -72,10 +70,6 @@ public final class FaultyLink implements AutoCloseable {
         this.stalled = stall;
     }
 
-    public int connectionsAccepted() {
-        return accepted.get();
-    }
-
     @Override
     public void close() {
         closed = true;
@@ -91,7 +85,6 @@ public final class FaultyLink implements AutoCloseable {
             } catch (IOException e) {
                 return;
             }
-            accepted.incrementAndGet();
             if (refusing) {
                 closeQuietly(client);
                 continue;

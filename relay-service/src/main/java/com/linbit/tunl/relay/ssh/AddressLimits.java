@@ -86,11 +86,6 @@ public final class AddressLimits implements SessionListener {
         }
     }
 
-    int openConnections(String address) {
-        AtomicInteger open = connections.get(address);
-        return open == null ? 0 : open.get();
-    }
-
     private static void forgetOld(Deque<Long> attempts, long now) {
         while (!attempts.isEmpty() && now - attempts.peekFirst() > MINUTE_NANOS) {
             attempts.pollFirst();

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import com.linbit.tunl.shell.SelfCommand;
+import com.linbit.tunl.client.Backoff;
 import com.linbit.tunl.shell.relay.RelayConnection;
 import com.linbit.tunl.shell.relay.RelayStream;
 import com.linbit.tunl.shell.relay.SessionIds;

@@ -1,4 +1,4 @@
-package com.linbit.tunl.shell.join;
+package com.linbit.tunl.client;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -6,15 +6,16 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Tries again after 1 s, doubling up to 30 s between attempts (each wait shortened by a random
- * part of up to half, so consoles cut off together do not return together), for up to a window.
+ * part of up to half, so agents and consoles cut off together do not return together), for up to
+ * a window. The agent's reconnect and the console's rejoin both use it.
  */
-final class Backoff {
+public final class Backoff {
 
     private static final Duration FIRST = Duration.ofSeconds(1);
     private static final Duration LONGEST = Duration.ofSeconds(30);
 
     /** One attempt: true when it succeeded (or decided for good), false to try again. */
-    interface Attempt {
+    public interface Attempt {
         boolean run(int number);
     }
 
@@ -22,7 +23,7 @@ final class Backoff {
     }
 
     /** Runs {@code attempt} until it returns true, {@code giveUp} says so, or {@code window} passed; true when it succeeded. */
-    static boolean retry(Duration window, BooleanSupplier giveUp, Attempt attempt) {
+    public static boolean retry(Duration window, BooleanSupplier giveUp, Attempt attempt) {
         long deadline = System.nanoTime() + window.toNanos();
         Duration delay = FIRST;
         for (int number = 1; !giveUp.getAsBoolean(); number++) {
