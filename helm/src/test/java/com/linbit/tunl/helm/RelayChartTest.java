@@ -33,6 +33,13 @@ class RelayChartTest {
     }
 
     @Test
+    void theDefaultImageIsTheOneTheImageModuleBuilds() {
+        Map<String, Object> pod = mapAt(render(template()).one("Deployment"), "spec", "template", "spec");
+        assertThat(at(container(pod), "image")).isEqualTo(System.getProperty("tunl.image"));
+        assertThat(at(pod, "securityContext", "runAsUser")).isEqualTo(10001);
+    }
+
+    @Test
     void defaultsRenderASecureSingleReplicaWithItsOwnVolume() {
         Manifests manifests = render(template());
         Map<String, Object> deployment = manifests.one("Deployment");
