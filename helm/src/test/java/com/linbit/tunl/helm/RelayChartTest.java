@@ -18,8 +18,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The chart as the real Helm engine (helm-java) lints and renders it: with the default values and
- * three other value sets, the manifests are checked where it matters (ports, probes, secrets and
- * their mounts, security context, volume), and settings the relay cannot run with are refused.
+ * three other value sets, every manifest fits its Kubernetes API type ({@link KubernetesSchema}) and
+ * is checked where it matters (ports, probes, secrets and their mounts, security context, volume),
+ * and settings the relay cannot run with are refused.
  */
 class RelayChartTest {
 
@@ -139,6 +140,7 @@ class RelayChartTest {
             if (document != null) {
                 @SuppressWarnings("unchecked")
                 Map<String, Object> manifest = (Map<String, Object>) document;
+                KubernetesSchema.check(manifest);
                 documents.add(manifest);
             }
         }
