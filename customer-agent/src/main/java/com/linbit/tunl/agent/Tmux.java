@@ -24,6 +24,7 @@ final class Tmux {
 
     private final String socket;
     private final Path config;
+    private final TmuxKeyboard keyboard = new TmuxKeyboard(() -> builder(TmuxKeyboard.attachArguments(SESSION)));
 
     Tmux(String socket, Path config) {
         this.socket = socket;
@@ -104,7 +105,9 @@ final class Tmux {
             for (int i = start; i < Math.min(bytes.length, start + KEYS_PER_CALL); i++) {
                 args.add(String.format("%02x", bytes[i] & 0xff));
             }
-            check(run(args));
+            if (!keyboard.type(String.join(" ", args))) {
+                check(run(args));
+            }
         }
     }
 
@@ -145,6 +148,7 @@ final class Tmux {
     }
 
     void killServer() {
+        keyboard.close();
         try {
             run(List.of("kill-server"));
         } catch (IOException ignored) {

@@ -91,6 +91,8 @@ public final class RelaySsh implements AutoCloseable {
         }
         client.setServerKeyVerifier(trust);
         client.setForwardingFilter(LoopbackForwardingFilter.INSTANCE);
+        // Keystrokes and their echo are small writes; Nagle would hold them for a delayed ACK.
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, KEEPALIVE);
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, KEEPALIVES_UNANSWERED);
         client.start();

@@ -141,6 +141,9 @@ public class RelaySshServer implements SmartLifecycle {
         // load balancers) from cutting it, and cut a peer that stopped answering.
         CoreModuleProperties.AUTH_TIMEOUT.set(ssh, properties.authTimeout());
         CoreModuleProperties.IDLE_TIMEOUT.set(ssh, properties.idleTimeout());
+        // A keystroke and its echo are a few bytes each way: without this, Nagle's algorithm
+        // holds them for the peer's delayed ACK (tens of milliseconds), as OpenSSH avoids too.
+        CoreModuleProperties.TCP_NODELAY.set(ssh, true);
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, properties.maxAuthAttempts());
         // ChannelCapFactory refuses one channel too many; MINA's own cap, which drops the whole
         // connection, stays one above it as a backstop.
