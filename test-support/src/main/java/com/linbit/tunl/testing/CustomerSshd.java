@@ -29,6 +29,12 @@ public final class CustomerSshd implements AutoCloseable {
     }
 
     public static CustomerSshd start(Path folder, Path authorizedKeys) throws IOException, InterruptedException {
+        // debug1 names every forwarded connection's target: tests check what went through.
+        return start(folder, authorizedKeys, "DEBUG1");
+    }
+
+    /** As {@link #start(Path, Path)}, logging at {@code logLevel} (a benchmark wants ERROR). */
+    public static CustomerSshd start(Path folder, Path authorizedKeys, String logLevel) throws IOException, InterruptedException {
         if (!Files.isExecutable(SSHD)) {
             throw new IllegalStateException("these tests need stock OpenSSH sshd: apt-get install openssh-server");
         }
@@ -52,8 +58,7 @@ public final class CustomerSshd implements AutoCloseable {
                 "PermitRootLogin prohibit-password",
                 "PasswordAuthentication no",
                 "KbdInteractiveAuthentication no",
-                // debug1 names every forwarded connection's target: tests check what went through.
-                "LogLevel DEBUG1",
+                "LogLevel " + logLevel,
                 ""), StandardCharsets.UTF_8);
         Files.createDirectories(Path.of("/run/sshd"));
         Path log = folder.resolve("sshd.log");
@@ -73,6 +78,11 @@ public final class CustomerSshd implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The listening sshd: its CPU time includes the connections it forked once they end. */
+    public long pid() {
+        return process.pid();
     }
 
     /** What sshd logged (-e), for failure messages. */
@@ -95,15 +105,7 @@ public final class CustomerSshd implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process, 10);
     }
 
     private static int freePort() throws IOException {
