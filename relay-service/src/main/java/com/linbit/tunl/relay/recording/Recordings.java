@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 
 import com.linbit.tunl.relay.RelayProperties;
 
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,7 +37,7 @@ import org.springframework.stereotype.Service;
  * left with a half-written last line is cut back to its last whole event and registered.
  */
 @Service
-public class Recordings implements SmartInitializingSingleton {
+public class Recordings implements SmartInitializingSingleton, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Recordings.class);
     private static final DateTimeFormatter YEAR_MONTH = DateTimeFormatter.ofPattern("yyyy/MM").withZone(ZoneOffset.UTC);
@@ -47,6 +48,7 @@ public class Recordings implements SmartInitializingSingleton {
     private final JdbcClient jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RecordingWriters writers = new RecordingWriters(Math.max(2, Runtime.getRuntime().availableProcessors()));
 
     Recordings(RecordingProperties properties, RelayProperties relay, JdbcClient jdbc, ApplicationEventPublisher events,
                Clock clock) {
@@ -56,6 +58,12 @@ public class Recordings implements SmartInitializingSingleton {
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** Parts closed as the relay stops are written and registered before it goes. */
+    @Override
+    public void destroy() throws InterruptedException {
+        writers.close();
     }
 
     public Path root() {
@@ -72,9 +80,9 @@ public class Recordings implements SmartInitializingSingleton {
             Files.createDirectories(folder);
             int part = nextPart(folder, sessionId);
             String title = sessionId + (caseNumber == null || caseNumber.isEmpty() ? "" : " case " + caseNumber);
-            return new SessionRecording(sessionId, part, folder.resolve(sessionId + "-part" + part + ".cast"),
+            return new SessionRecording(folder.resolve(sessionId + "-part" + part + ".cast"),
                     Math.max(1, columns), Math.max(1, rows), clock.instant().getEpochSecond(), title,
-                    properties.maxBacklog().toBytes(), properties.flushInterval(),
+                    properties.maxBacklog().toBytes(), properties.flushInterval(), writers,
                     reason -> events.publishEvent(new RecordingFailed(sessionId, reason)), this::closed);
         } catch (IOException e) {
             events.publishEvent(new RecordingFailed(sessionId, "cannot create a recording in " + folder + ": " + e.getMessage()));

@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -17,8 +17,9 @@ import com.linbit.tunl.protocol.AsciicastWriter;
 
 /**
  * One part of a session's recording, an asciicast v2 file. The agent's stream only queues events
- * (with the time they happened); a thread of the recording's own writes them and flushes at least
- * every {@code flushInterval}, so a slow disk never holds up the customer or the viewers. A
+ * (with the time they happened); the shared {@link RecordingWriters} write them, one drain at a
+ * time per recording, and flush at least every {@code flushInterval}, so a slow disk never holds
+ * up the customer or the viewers. A
  * backlog past its bound, or any write error, is a failure: reported once, nothing more written,
  * and what was written is still closed and kept.
  */
@@ -32,11 +33,17 @@ public final class SessionRecording implements AutoCloseable {
     private final Duration flushInterval;
     private final Consumer<String> onFailure;
     private final Consumer<SessionRecording> onClosed;
-    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
     private final AtomicLong backlog = new AtomicLong();
-    private final Thread writer;
+    private final RecordingWriters writers;
+    private final AsciicastWriter cast;
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private final AtomicBoolean flushPending = new AtomicBoolean();
     private volatile boolean failed;
     private volatile boolean closed;
+    /** Set once by the drain that closed the file; later drains have nothing to do. */
+    private boolean finished;
+    private boolean unflushed;
     private long eventNanos;
 
     private sealed interface Event {
@@ -54,9 +61,12 @@ public final class SessionRecording implements AutoCloseable {
     private record Close() implements Event {
     }
 
-    SessionRecording(String sessionId, int part, Path file, int columns, int rows, long timestamp, String title,
-                     long maxBacklog, Duration flushInterval, Consumer<String> onFailure, Consumer<SessionRecording> onClosed)
-            throws IOException {
+    private record Flush() implements Event {
+    }
+
+    SessionRecording(Path file, int columns, int rows, long timestamp, String title, long maxBacklog,
+                     Duration flushInterval, RecordingWriters writers, Consumer<String> onFailure,
+                     Consumer<SessionRecording> onClosed) throws IOException {
         this.file = file;
         this.maxBacklog = maxBacklog;
         this.flushInterval = flushInterval;
@@ -64,10 +74,8 @@ public final class SessionRecording implements AutoCloseable {
         this.onClosed = onClosed;
         this.eventNanos = System.nanoTime();
         Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        AsciicastWriter cast = new AsciicastWriter(out, columns, rows, timestamp, title, () -> eventNanos);
-        this.writer = new Thread(() -> write(cast), "tunl-recording-" + sessionId + "-" + part);
-        writer.setDaemon(true);
-        writer.start();
+        this.cast = new AsciicastWriter(out, columns, rows, timestamp, title, () -> eventNanos);
+        this.writers = writers;
     }
 
     public Path file() {
@@ -100,6 +108,13 @@ public final class SessionRecording implements AutoCloseable {
             return;
         }
         queue.add(event);
+        drainLater();
+    }
+
+    private void drainLater() {
+        if (draining.compareAndSet(false, true)) {
+            writers.execute(this::drain);
+        }
     }
 
     /** Writes what is queued, closes the file, then reports the part as closed (hash, database). */
@@ -110,6 +125,7 @@ public final class SessionRecording implements AutoCloseable {
         }
         closed = true;
         queue.add(new Close());
+        drainLater();
     }
 
     /** Whether writing failed; the file then ends where the failure left it. */
@@ -117,41 +133,66 @@ public final class SessionRecording implements AutoCloseable {
         return failed;
     }
 
-    private void write(AsciicastWriter cast) {
+    /** Writes what is queued; only one drain of a recording runs at a time. */
+    private void drain() {
         try {
-            writeUntilClosed(cast);
-        } catch (IOException e) {
-            closeQuietly(cast);
-            fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return;
+            if (!finished) {
+                writeQueued();
+            }
+        } finally {
+            draining.set(false);
         }
-        onClosed.accept(this);
+        if (!finished && !queue.isEmpty()) {
+            drainLater();
+        }
     }
 
-    private void writeUntilClosed(AsciicastWriter cast) throws IOException, InterruptedException {
-        try (cast) {
-            while (true) {
-                Event event = queue.poll(flushInterval.toMillis(), TimeUnit.MILLISECONDS);
-                if (event == null) {
-                    cast.flush();
-                } else if (event instanceof Output output) {
-                    eventNanos = output.nanos();
-                    cast.output(output.data());
-                    backlog.addAndGet(-output.data().length);
-                } else if (event instanceof Marker marker) {
-                    eventNanos = marker.nanos();
-                    cast.marker(marker.label());
-                    backlog.addAndGet(-marker.label().length());
-                } else if (event instanceof Resize resize) {
-                    eventNanos = resize.nanos();
-                    cast.resize(resize.columns(), resize.rows());
-                    backlog.addAndGet(-16);
-                } else {
+    private void writeQueued() {
+        try {
+            Event event;
+            while ((event = queue.poll()) != null) {
+                if (event instanceof Close) {
+                    finished = true;
+                    cast.close();
+                    onClosed.accept(this);
                     return;
                 }
+                write(event);
             }
+            if (unflushed && flushPending.compareAndSet(false, true)) {
+                writers.later(() -> {
+                    queue.add(new Flush());
+                    drainLater();
+                }, flushInterval.toMillis());
+            }
+        } catch (IOException e) {
+            finished = true;
+            closeQuietly(cast);
+            fail(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            onClosed.accept(this);
+        }
+    }
+
+    private void write(Event event) throws IOException {
+        if (event instanceof Flush) {
+            flushPending.set(false);
+            cast.flush();
+            unflushed = false;
+            return;
+        }
+        unflushed = true;
+        if (event instanceof Output output) {
+            eventNanos = output.nanos();
+            cast.output(output.data());
+            backlog.addAndGet(-output.data().length);
+        } else if (event instanceof Marker marker) {
+            eventNanos = marker.nanos();
+            cast.marker(marker.label());
+            backlog.addAndGet(-marker.label().length());
+        } else if (event instanceof Resize resize) {
+            eventNanos = resize.nanos();
+            cast.resize(resize.columns(), resize.rows());
+            backlog.addAndGet(-16);
         }
     }
 
@@ -172,6 +213,7 @@ public final class SessionRecording implements AutoCloseable {
         }
         queue.clear();
         queue.add(new Close());
+        drainLater();
         onFailure.accept("cannot write " + file.getFileName() + ": " + reason);
     }
 }

@@ -25,7 +25,9 @@ public final class ListeningSockets {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            // Read once: the table changes between reads when other connections come and go.
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) {
                 String[] fields = line.trim().split("\\s+");
                 if (fields.length > 9 && LISTEN.equals(fields[3]) && inodes.contains(fields[9])) {
                     String local = fields[1];

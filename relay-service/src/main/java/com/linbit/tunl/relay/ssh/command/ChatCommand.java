@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import com.linbit.tunl.relay.chat.ChatLine;
@@ -72,10 +71,10 @@ final class ChatCommand extends SupportCommand {
         viewer.text("[tunl] chat in " + session.getId() + " — Enter sends, Ctrl-D leaves\r\n");
         chat.recent(session.getId(), HISTORY).forEach(line -> viewer.text(StreamViewer.format(line) + "\r\n"));
         viewer.text(PROMPT);
-        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> viewer.pumpTo(invocation.rawOut()), streams);
         liveSession.attach(viewer);
         streams.execute(() -> readLines(invocation.in(), session.getId(), viewer, liveSession));
-        written.join();
+        // The command's own thread writes: a thread per direction, none idle waiting.
+        viewer.pumpTo(invocation.rawOut());
         liveSession.detach(viewer);
         return 0;
     }
@@ -85,10 +84,9 @@ final class ChatCommand extends SupportCommand {
         ChatEventStream events = new ChatEventStream(invocation.user(), session, liveSession);
         events.presenceChanged();
         chat.recent(session.getId(), HISTORY).forEach(events::chat);
-        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> events.pumpTo(invocation.rawOut()), streams);
         liveSession.attach(events);
         streams.execute(() -> events.readLines(invocation.in(), session.getId(), chat));
-        written.join();
+        events.pumpTo(invocation.rawOut());
         liveSession.detach(events);
         return 0;
     }

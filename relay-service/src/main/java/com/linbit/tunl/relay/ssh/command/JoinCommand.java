@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 import com.linbit.tunl.relay.audit.AuditEntry;
@@ -63,12 +62,12 @@ final class JoinCommand extends SupportCommand {
             viewer.notice("waiting for the customer to connect (linbit-tunl " + id + ")");
         }
         String address = SshSessions.sourceAddress(invocation.channel().getSession());
-        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> viewer.pumpTo(invocation.rawOut()), streams);
         // The engineer's screen never waits on the database.
         audit.recordLater(AuditEntry.of(AuditEventType.SUPPORT_JOINED, engineer).from(address).session(id));
         liveSession.attach(viewer);
         streams.execute(() -> forwardKeys(invocation.in(), liveSession, viewer, address));
-        written.join();
+        // This command's own thread writes the screen: a thread per direction, none idle waiting.
+        viewer.pumpTo(invocation.rawOut());
         liveSession.detach(viewer);
         audit.recordLater(AuditEntry.of(AuditEventType.SUPPORT_LEFT, engineer).from(address).session(id));
         return 0;
