@@ -65,8 +65,7 @@ abstract class SupportCommand implements Command {
 
     @Override
     public final void start(ChannelSession channel, Environment env) {
-        Invocation invocation = new Invocation(channel, env, words, in, out,
-                writer(out), writer(err), isPty(env));
+        Invocation invocation = new Invocation(channel, env, words, in, out, new Writers(out, err), isPty(env));
         try {
             executor.execute(() -> runReporting(invocation));
         } catch (RejectedExecutionException busy) {
@@ -105,9 +104,47 @@ abstract class SupportCommand implements Command {
     }
 
     private void finish(Invocation invocation, int status) {
-        invocation.out().flush();
-        invocation.err().flush();
+        invocation.writers().flush();
         exitCallback.onExit(status);
+    }
+
+    /**
+     * Text writers made on first use: each holds an 8 KiB encoder buffer, which a {@code join}
+     * that only streams bytes would otherwise keep for as long as it is watched.
+     */
+    static final class Writers {
+        private final OutputStream outStream;
+        private final OutputStream errStream;
+        private PrintWriter out;
+        private PrintWriter err;
+
+        Writers(OutputStream out, OutputStream err) {
+            this.outStream = out;
+            this.errStream = err;
+        }
+
+        synchronized PrintWriter out() {
+            if (out == null) {
+                out = new PrintWriter(new OutputStreamWriter(outStream, StandardCharsets.UTF_8), false);
+            }
+            return out;
+        }
+
+        synchronized PrintWriter err() {
+            if (err == null) {
+                err = new PrintWriter(new OutputStreamWriter(errStream, StandardCharsets.UTF_8), false);
+            }
+            return err;
+        }
+
+        synchronized void flush() {
+            if (out != null) {
+                out.flush();
+            }
+            if (err != null) {
+                err.flush();
+            }
+        }
     }
 
     /** MINA has no pty flag; a pty request is what puts TERM into the environment. */
@@ -115,9 +152,6 @@ abstract class SupportCommand implements Command {
         return env.getEnv().containsKey(Environment.ENV_TERM);
     }
 
-    private static PrintWriter writer(OutputStream stream) {
-        return new PrintWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), false);
-    }
 
     @Override
     public void destroy(ChannelSession channel) {
@@ -146,7 +180,15 @@ abstract class SupportCommand implements Command {
 
     /** One run of a command: who asked, with which words, and where to write. */
     record Invocation(ChannelSession channel, Environment env, List<String> words, InputStream in,
-                      OutputStream rawOut, PrintWriter out, PrintWriter err, boolean pty) {
+                      OutputStream rawOut, Writers writers, boolean pty) {
+
+        PrintWriter out() {
+            return writers.out();
+        }
+
+        PrintWriter err() {
+            return writers.err();
+        }
 
         String user() {
             return channel.getSession().getUsername();
@@ -158,7 +200,7 @@ abstract class SupportCommand implements Command {
         }
 
         void println(String line) {
-            out.print(line + newline());
+            out().print(line + newline());
         }
 
     }
