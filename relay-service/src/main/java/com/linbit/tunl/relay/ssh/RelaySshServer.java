@@ -99,6 +99,7 @@ public class RelaySshServer implements SmartLifecycle {
         ssh.setPort(properties.port());
         ssh.setKeyPairProvider(KeyPairProvider.wrap(identity.hostKey()));
         ssh.setHostKeyCertificateProvider(session -> List.of(identity.hostCertificate()));
+        ssh.setCipherFactories(RelayCiphers.offered());
 
         ssh.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         ssh.setPublickeyAuthenticator(new SupportPublickeyAuthenticator(keys, audit));
