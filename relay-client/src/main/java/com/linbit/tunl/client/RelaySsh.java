@@ -103,6 +103,7 @@ public final class RelaySsh implements AutoCloseable {
         }
         client.setServerKeyVerifier(trust);
         client.setCipherFactories(CIPHERS);
+        client.setIoServiceFactoryFactory(InlineNio2ServiceFactory.factory());
         client.setForwardingFilter(LoopbackForwardingFilter.INSTANCE);
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, KEEPALIVE);
         CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, KEEPALIVES_UNANSWERED);
