@@ -19,6 +19,7 @@ import org.apache.sshd.server.session.ServerUserAuthServiceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.linbit.tunl.client.InlineNio2ServiceFactory;
 import com.linbit.tunl.relay.audit.AuditEntry;
 import com.linbit.tunl.relay.audit.AuditEventType;
 import com.linbit.tunl.relay.audit.AuditLog;
@@ -99,6 +100,8 @@ public class RelaySshServer implements SmartLifecycle {
         ssh.setPort(properties.port());
         ssh.setKeyPairProvider(KeyPairProvider.wrap(identity.hostKey()));
         ssh.setHostKeyCertificateProvider(session -> List.of(identity.hostCertificate()));
+        ssh.setCipherFactories(RelayCiphers.offered());
+        ssh.setIoServiceFactoryFactory(InlineNio2ServiceFactory.factory());
 
         ssh.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         ssh.setPublickeyAuthenticator(new SupportPublickeyAuthenticator(keys, audit));
