@@ -147,6 +147,7 @@ public class RelaySshServer implements SmartLifecycle {
         // A keystroke and its echo are a few bytes each way: without this, Nagle's algorithm
         // holds them for the peer's delayed ACK (tens of milliseconds), as OpenSSH avoids too.
         CoreModuleProperties.TCP_NODELAY.set(ssh, true);
+        CoreModuleProperties.NIO2_READ_BUFFER_SIZE.set(ssh, (int) properties.readBuffer().toBytes());
         CoreModuleProperties.MAX_AUTH_REQUESTS.set(ssh, properties.maxAuthAttempts());
         // ChannelCapFactory refuses one channel too many; MINA's own cap, which drops the whole
         // connection, stays one above it as a backstop.

@@ -41,6 +41,8 @@ import org.springframework.validation.annotation.Validated;
  * @param heartbeatMaxMissed     unanswered keepalives in a row after which a connection is cut
  * @param idleTimeout            a connection with no traffic at all for this long is closed
  * @param viewerBuffer           output queued for one {@code join} viewer before it is resynced
+ * @param readBuffer             what one read from a connection's socket takes at most; every
+ *                               connection holds one, so it is most of an idle session's memory
  *                               from a fresh snapshot instead
  */
 @Validated
@@ -62,7 +64,14 @@ public record SshProperties(
         @Min(1) @Max(10000) @DefaultValue("10") int unknownSessionAttemptsPerMinute,
         @Min(1) @Max(512) @DefaultValue("16") int commandThreads,
         @NotNull @DefaultValue("8MB") DataSize viewerBuffer,
+        @NotNull @DefaultValue("16KB") DataSize readBuffer,
         @NotNull @DefaultValue("25s") Duration heartbeatInterval,
         @Min(1) @Max(100) @DefaultValue("3") int heartbeatMaxMissed,
         @NotNull @DefaultValue("10m") Duration idleTimeout) {
+
+    public SshProperties {
+        if (readBuffer != null && (readBuffer.toBytes() < 1024 || readBuffer.toBytes() > 1024 * 1024)) {
+            throw new IllegalArgumentException("tunl.ssh.read-buffer must be between 1KB and 1MB, not " + readBuffer);
+        }
+    }
 }
