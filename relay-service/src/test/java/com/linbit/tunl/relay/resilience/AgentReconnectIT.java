@@ -318,11 +318,21 @@ class AgentReconnectIT {
     /** The relay's recording as one asciicast, once the session closed and all its parts did. */
     private static String castOf(TestRelay relay, String id) throws Exception {
         await().atMost(PATIENCE).until(() -> state(relay, id).equals("CLOSED"));
-        await().atMost(PATIENCE).until(() -> relay.jdbc().sql("select count(*) from recording_file where session_id = ?")
-                .param(id).query(Long.class).single() >= 2);
+        // Every part on disk registered (a part closes on the recording writers, after the session).
+        await().atMost(PATIENCE).until(() -> {
+            long registered = relay.jdbc().sql("select count(*) from recording_file where session_id = ?")
+                    .param(id).query(Long.class).single();
+            return registered >= 2 && registered == partsOnDisk(relay, id);
+        });
         StringWriter cast = new StringWriter();
         relay.bean(Recordings.class).export(id, cast);
         return cast.toString();
+    }
+
+    private static long partsOnDisk(TestRelay relay, String id) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(relay.bean(Recordings.class).root())) {
+            return files.filter(file -> file.getFileName().toString().matches(Pattern.quote(id) + "-part\\d+\\.cast")).count();
+        }
     }
 
     private static int occurrences(String text, String part) {
