@@ -11,7 +11,7 @@ import java.util.Set;
  * 100 MB fanned out to 1 and 10 viewers, up to 2,000 sessions; {@code --smoke} shrinks everything
  * so the benchmark's own machinery is checked in seconds.
  */
-record BenchOptions(boolean smoke, int runs, long tunnelBytes, int keystrokes, long fanOutBytes, List<Integer> viewerCounts,
+record BenchOptions(int runs, long tunnelBytes, int keystrokes, long fanOutBytes, List<Integer> viewerCounts,
                     int maxSessions, int agentStarts, Set<String> scenarios, Path out, Path relayJar, Path agentJar,
                     List<String> relayJvmOptions) {
 
@@ -51,7 +51,7 @@ record BenchOptions(boolean smoke, int runs, long tunnelBytes, int keystrokes, l
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        return new BenchOptions(smoke, runs, smoke ? 8_000_000L : 256_000_000L, smoke ? 30 : 300,
+        return new BenchOptions(runs, smoke ? 8_000_000L : 256_000_000L, smoke ? 30 : 300,
                 smoke ? 4_000_000L : 100_000_000L, smoke ? List.of(1, 3) : List.of(1, 10), sessions,
                 smoke ? 3 : 10, scenarios, out, relayJar.toAbsolutePath(), agentJar.toAbsolutePath(), List.copyOf(jvm));
     }

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.linbit.tunl.testing.Ports;
+
 /**
  * The relay jar as its own process on loopback, with embedded PostgreSQL in the run's folder and
  * the per-address and per-engineer caps raised: every simulated customer and viewer comes from

@@ -36,10 +36,6 @@ final class Report {
         rows.addAll(scenarioRows);
     }
 
-    List<Row> rows() {
-        return List.copyOf(rows);
-    }
-
     String markdown() {
         StringBuilder out = new StringBuilder();
         out.append("| measurement | unit | tunl | OpenSSH | tunl/OpenSSH | target | met |\n");

@@ -2,7 +2,6 @@ package com.linbit.tunl.testing;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -45,7 +44,7 @@ public final class CustomerSshd implements AutoCloseable {
         if (!keygen.waitFor(30, TimeUnit.SECONDS) || keygen.exitValue() != 0) {
             throw new IllegalStateException("ssh-keygen failed for the sshd host key");
         }
-        int port = freePort();
+        int port = Ports.free();
         Path config = folder.resolve("sshd_config");
         Files.writeString(config, String.join("\n",
                 "Port " + port,
@@ -106,11 +105,5 @@ public final class CustomerSshd implements AutoCloseable {
     @Override
     public void close() {
         Processes.stop(process, 10);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
