@@ -2,24 +2,17 @@ package com.linbit.tunl.agent;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -28,14 +21,16 @@ import java.util.regex.Pattern;
 
 /**
  * Lets support engineers in through a reverse SSH tunnel by putting their public keys into the
- * customer user's {@code ~/.ssh/authorized_keys}, and takes them out again.
+ * {@code ~/.ssh/authorized_keys} of the account the tunnel logs in to (the account the agent runs
+ * as, its home from the password database, as sshd finds it), and takes them out again.
  *
  * <p>The file is the customer's, so nothing else in it may change: our lines end in a tag
  * {@code tunl:<session>:<engineer>} by which they are found again, and {@link #remove} gives back the
  * file byte for byte as it was when the customer did not touch it meanwhile. Each line carries an
- * {@code expiry-time} so that sshd stops accepting the key even when the agent dies before it can
- * clean up; {@link #sweepStale} clears such leftovers on a later run. Every rewrite is a rename of a
- * complete temporary file, so sshd never reads half a file and a crash never truncates it.
+ * expiry in the form the local sshd reads ({@link KeyExpiry}), so that sshd stops accepting the key
+ * even when the agent dies before it can clean up; {@link #sweepStale} clears such leftovers on a
+ * later run. Every change goes through {@link KeysFile}: under a lock, as a rename of a complete
+ * file, with the file's owner, group and mode kept.
  *
  * <p>The file is read as ISO-8859-1, which maps every byte to one char and back, so bytes that are
  * not UTF-8 survive too. One instance serves one agent session.
@@ -48,15 +43,11 @@ final class AuthorizedKeys {
     private static final Set<String> KEY_TYPES = Set.of("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256",
             "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "sk-ssh-ed25519@openssh.com",
             "sk-ecdsa-sha2-nistp256@openssh.com");
-    /** sshd reads {@code YYYYMMDDHHMMSS} in the system time zone unless it ends in Z. */
-    private static final DateTimeFormatter EXPIRY_TIME =
-            DateTimeFormatter.ofPattern("uuuuMMddHHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
     private static final int MAX_KEY_LENGTH = 16 * 1024;
-    private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
 
+    private final OwnFolders folders;
     private final Path directory;
-    private final Path file;
+    private final KeysFile file;
     private Before before;
 
     /**
@@ -70,18 +61,28 @@ final class AuthorizedKeys {
     private record Filtered(String kept, int removed, boolean lastRemoved, String lastKept) {
     }
 
-    AuthorizedKeys(Path home) {
-        this.directory = home.resolve(".ssh");
-        this.file = directory.resolve("authorized_keys");
+    AuthorizedKeys(OwnFolders folders) {
+        this.folders = folders;
+        this.directory = folders.account().home().resolve(".ssh");
+        this.file = new KeysFile(directory.resolve("authorized_keys"));
+    }
+
+    Path file() {
+        return file.path();
+    }
+
+    /** Runs {@code hook} between preparing each change and putting it in place: a test's way to race an editor in. */
+    void beforeReplace(Runnable hook) {
+        file.beforeReplace(hook);
     }
 
     /**
-     * Appends one line per key, {@code expiry-time="<UTC>" <type> <base64> tunl:<session>:<engineer>}.
+     * Appends one line per key, {@code [expiry-time="<time>" ]<type> <base64> tunl:<session>:<engineer>}.
      * Keys come from the network, so anything but one well-formed public key line is refused before
      * the file system is touched.
      */
-    synchronized void install(String sessionId, String engineer, List<String> publicKeys, Instant expiresAt)
-            throws IOException {
+    synchronized void install(String sessionId, String engineer, List<String> publicKeys, Instant expiresAt,
+                              KeyExpiry expiry) throws IOException {
         requireSessionId(sessionId);
         if (engineer == null || !ENGINEER.matcher(engineer).matches()) {
             throw new IllegalArgumentException("an engineer name is 1-64 of A-Z, a-z, 0-9, '.', '_', '-'");
@@ -92,26 +93,37 @@ final class AuthorizedKeys {
         if (publicKeys.isEmpty()) {
             throw new IllegalArgumentException("no public keys to install");
         }
-        String expiry = EXPIRY_TIME.format(Objects.requireNonNull(expiresAt, "expiresAt"));
+        String option = expiry.option(Objects.requireNonNull(expiresAt, "expiresAt"));
         StringBuilder lines = new StringBuilder();
         for (String key : publicKeys) {
-            lines.append("expiry-time=\"").append(expiry).append("\" ").append(typeAndBlob(key))
+            lines.append(option).append(typeAndBlob(key))
                     .append(" tunl:").append(sessionId).append(':').append(engineer).append('\n');
         }
 
         boolean createdDirectory = false;
         if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY));
-            Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY);
-            createdDirectory = true;
+            try {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OwnFolders.PRIVATE_FOLDER));
+                Files.setPosixFilePermissions(directory, OwnFolders.PRIVATE_FOLDER);
+                createdDirectory = true;
+            } catch (FileAlreadyExistsException raced) {
+                // another editor made it a moment ago: checked below like any other
+            }
         }
-        String current = read(file);
-        boolean unterminated = current != null && !current.isEmpty() && !current.endsWith("\n");
-        if (before == null) {
-            before = new Before(sessionId, current != null, createdDirectory,
-                    unterminated ? current.substring(current.lastIndexOf('\n') + 1) : null);
+        folders.checkOwned(directory, directory);
+        boolean first = before == null;
+        boolean[] existed = new boolean[1];
+        boolean[] unterminated = new boolean[1];
+        String[] lastLine = new String[1];
+        file.edit(current -> {
+            existed[0] = current != null;
+            unterminated[0] = current != null && !current.isEmpty() && !current.endsWith("\n");
+            lastLine[0] = unterminated[0] ? current.substring(current.lastIndexOf('\n') + 1) : null;
+            return (current == null ? "" : current) + (unterminated[0] ? "\n" : "") + lines;
+        });
+        if (first) {
+            before = new Before(sessionId, existed[0], createdDirectory, lastLine[0]);
         }
-        write(file, (current == null ? "" : current) + (unterminated ? "\n" : "") + lines, current != null);
     }
 
     /**
@@ -123,19 +135,23 @@ final class AuthorizedKeys {
     synchronized void remove(String sessionId) throws IOException {
         requireSessionId(sessionId);
         Before restore = before != null && before.sessionId().equals(sessionId) ? before : null;
-        String current = read(file);
-        if (current != null) {
-            Filtered result = filter(current, sessionId::equals);
-            String kept = result.kept();
-            if (restore != null && restore.unterminatedLastLine() != null && result.lastRemoved()
-                    && (restore.unterminatedLastLine() + "\n").equals(result.lastKept())) {
-                kept = kept.substring(0, kept.length() - 1);
-            }
-            if (restore != null && !restore.fileExisted() && kept.isEmpty()) {
-                Files.delete(file);
-            } else if (!kept.equals(current)) {
-                write(file, kept, true);
-            }
+        if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+            folders.checkOwned(directory, directory);
+            file.edit(current -> {
+                if (current == null) {
+                    return null;
+                }
+                Filtered result = filter(current, sessionId::equals);
+                String kept = result.kept();
+                if (restore != null && restore.unterminatedLastLine() != null && result.lastRemoved()
+                        && (restore.unterminatedLastLine() + "\n").equals(result.lastKept())) {
+                    kept = kept.substring(0, kept.length() - 1);
+                }
+                if (restore != null && !restore.fileExisted() && kept.isEmpty()) {
+                    return KeysFile.DELETE;
+                }
+                return kept;
+            });
         }
         if (restore != null) {
             if (restore.createdDirectory()) {
@@ -153,17 +169,21 @@ final class AuthorizedKeys {
      * Removes the lines of sessions that no longer run, left behind when an agent could not clean up.
      * Returns how many lines went; when none do, the file is not rewritten.
      */
-    static int sweepStale(Path home, Predicate<String> sessionRunning) throws IOException {
-        Path file = home.resolve(".ssh").resolve("authorized_keys");
-        String current = read(file);
-        if (current == null) {
+    int sweepStale(Predicate<String> sessionRunning) throws IOException {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
             return 0;
         }
-        Filtered result = filter(current, sessionRunning.negate());
-        if (result.removed() > 0) {
-            write(file, result.kept(), true);
-        }
-        return result.removed();
+        folders.checkOwned(directory, directory);
+        int[] removed = new int[1];
+        file.edit(current -> {
+            if (current == null) {
+                return null;
+            }
+            Filtered result = filter(current, sessionRunning.negate());
+            removed[0] = result.removed();
+            return result.kept();
+        });
+        return removed[0];
     }
 
     private static Filtered filter(String content, Predicate<String> dropSession) {
@@ -236,40 +256,6 @@ final class AuthorizedKeys {
     private static void requireSessionId(String sessionId) {
         if (sessionId == null || !SESSION_ID.matcher(sessionId).matches()) {
             throw new IllegalArgumentException("a session ID is lowercase letters and digits joined by single dashes");
-        }
-    }
-
-    /** The file's content, or null when there is none; refuses a symlink, which a rename would replace. */
-    private static String read(Path file) throws IOException {
-        if (Files.isSymbolicLink(file)) {
-            throw new IOException(file + " is a symbolic link; tunl does not edit authorized_keys through a link,"
-                    + " make it a regular file to grant tunnel access");
-        }
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
-        } catch (NoSuchFileException absent) {
-            return null;
-        }
-    }
-
-    private static void write(Path file, String content, boolean existed) throws IOException {
-        Set<PosixFilePermission> permissions = existed
-                ? Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
-                : PRIVATE_FILE;
-        Path temp = Files.createTempFile(file.getParent(), ".authorized_keys.", ".tunl",
-                PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
-        try {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.ISO_8859_1));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.setPosixFilePermissions(temp, permissions);
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
         }
     }
 }

@@ -3,11 +3,9 @@ package com.linbit.tunl.agent;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Map;
-import java.util.logging.FileHandler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /** {@code linbit-tunl}: the command a customer runs to share a shell with support. */
 public final class Main {
@@ -56,7 +54,8 @@ public final class Main {
             return 2;
         }
         try {
-            StateDirectory state = StateDirectory.fromEnvironment(env);
+            LocalAccount account = LocalAccount.current();
+            StateDirectory state = StateDirectory.of(account, env);
             logTo(state);
             return new AgentSession(options, state, out, err).run();
         } catch (IOException e) {
@@ -74,9 +73,7 @@ public final class Main {
     private static void logTo(StateDirectory state) throws IOException {
         LogManager.getLogManager().reset();
         Logger root = Logger.getLogger("");
-        FileHandler file = new FileHandler(state.log().toString(), 1024 * 1024, 1, true);
-        file.setFormatter(new SimpleFormatter());
-        root.addHandler(file);
+        root.addHandler(new LogFile(state.log()));
         root.setLevel(Level.INFO);
         Logger.getLogger("org.apache.sshd").setLevel(Level.WARNING);
     }

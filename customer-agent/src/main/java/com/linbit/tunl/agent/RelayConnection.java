@@ -2,14 +2,18 @@ package com.linbit.tunl.agent;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.linbit.tunl.client.Backoff;
 import com.linbit.tunl.client.RelaySsh;
 import com.linbit.tunl.protocol.Frame;
+import com.linbit.tunl.protocol.FrameWriter;
 import com.linbit.tunl.protocol.Limits;
 import com.linbit.tunl.protocol.ProtocolException;
+import com.linbit.tunl.protocol.UnknownFrameTypeException;
 
 /**
  * The agent's side of the session across network trouble. Frames to the relay go through a
@@ -24,7 +28,22 @@ final class RelayConnection implements AutoCloseable {
 
     /** Opens one SSH connection to the relay with the session's key. */
     interface Dialer {
-        RelayLink dial() throws IOException;
+        Link dial() throws IOException;
+    }
+
+    /** One connection to the relay ({@link RelayLink}): frames both ways and the tunnel's forward. */
+    interface Link extends AutoCloseable {
+        void send(Frame frame) throws IOException;
+
+        /** The next frame, or null at the end of the stream. */
+        Frame read() throws IOException, ProtocolException;
+
+        void forward(String name, int port) throws IOException;
+
+        void stopForward(String name) throws IOException;
+
+        @Override
+        void close();
     }
 
     /** What the customer's status line shows. */
@@ -53,11 +72,12 @@ final class RelayConnection implements AutoCloseable {
     private final Dialer dialer;
     private final Frame.Hello hello;
     private final Duration reconnectFor;
-    private final SendQueue<RelayLink> queue;
+    private final SendQueue<Link> queue;
     private volatile Listener listener;
-    private volatile RelayLink link;
+    private volatile Link link;
     private volatile boolean closed;
     private final Thread sender;
+    private final Set<Integer> unknownTypes = ConcurrentHashMap.newKeySet();
 
     private RelayConnection(Dialer dialer, Frame.Hello hello, Duration reconnectFor, long bufferBytes) {
         this.dialer = dialer;
@@ -104,18 +124,30 @@ final class RelayConnection implements AutoCloseable {
 
     private volatile Frame.Welcome welcome;
 
-    /** Queues a frame for the relay; never waits on the network. */
+    /**
+     * Queues a frame for the relay; never waits on the network. A frame the protocol cannot carry
+     * (too large) is refused here, before it is numbered, so it is never sent again and again.
+     */
     void send(Frame frame) {
+        if (!(frame instanceof Frame.Output)) {
+            try {
+                FrameWriter.encode(frame);
+            } catch (IOException tooLarge) {
+                throw new IllegalArgumentException(frame.type() + " frame not sent: " + tooLarge.getMessage(), tooLarge);
+            }
+        }
         queue.add(frame);
     }
 
     /**
-     * The next frame from the relay; a lost connection is reconnected in here. Null once the
-     * connection is closed or reconnecting gave up (the listener heard why).
+     * The next frame from the relay; a lost connection is reconnected in here, and so is one that
+     * sent what this agent cannot read (a frame of a type it does not know is skipped instead: a
+     * newer relay may send one). Null once the connection is closed or reconnecting gave up (the
+     * listener heard why).
      */
-    Frame read() throws ProtocolException {
+    Frame read() {
         while (true) {
-            RelayLink current = link;
+            Link current = link;
             if (current == null || closed) {
                 return null;
             }
@@ -128,6 +160,14 @@ final class RelayConnection implements AutoCloseable {
                 if (frame != null) {
                     return frame;
                 }
+            } catch (UnknownFrameTypeException e) {
+                if (unknownTypes.add(e.code())) {
+                    log.info(() -> "skipping frames of type 0x" + Integer.toHexString(e.code())
+                            + ", which this agent does not know (a newer relay?)");
+                }
+                continue;
+            } catch (ProtocolException e) {
+                log.log(Level.WARNING, "the relay sent a frame this agent cannot read; reconnecting", e);
             } catch (IOException e) {
                 log.log(Level.INFO, "relay connection lost", e);
             }
@@ -139,7 +179,7 @@ final class RelayConnection implements AutoCloseable {
 
     /** Registers the reverse forward on the current connection. */
     void forward(String name, int port) throws IOException {
-        RelayLink current = link;
+        Link current = link;
         if (current == null) {
             throw new IOException("not connected to the relay");
         }
@@ -147,7 +187,7 @@ final class RelayConnection implements AutoCloseable {
     }
 
     void stopForward(String name) throws IOException {
-        RelayLink current = link;
+        Link current = link;
         if (current != null) {
             current.stopForward(name);
         }
@@ -157,7 +197,7 @@ final class RelayConnection implements AutoCloseable {
     public void close() {
         closed = true;
         queue.close();
-        RelayLink current = link;
+        Link current = link;
         link = null;
         if (current != null) {
             current.close();
@@ -165,7 +205,7 @@ final class RelayConnection implements AutoCloseable {
     }
 
     private void connectOnce() throws IOException, ProtocolException {
-        RelayLink next = dialer.dial();
+        Link next = dialer.dial();
         try {
             welcome = handshake(next);
         } catch (IOException | ProtocolException | RuntimeException e) {
@@ -177,7 +217,7 @@ final class RelayConnection implements AutoCloseable {
         queue.resume(welcome.received(), next);
     }
 
-    private Frame.Welcome handshake(RelayLink next) throws IOException, ProtocolException {
+    private Frame.Welcome handshake(Link next) throws IOException, ProtocolException {
         next.send(new Frame.Hello(hello.version(), hello.mode(), hello.hostname(), hello.agentVersion(), hello.runId(),
                 queue.oldestHeld()));
         Frame answer = next.read();
@@ -191,7 +231,7 @@ final class RelayConnection implements AutoCloseable {
                 : "the relay answered HELLO with " + answer.type());
     }
 
-    private boolean reconnect(RelayLink lost) {
+    private boolean reconnect(Link lost) {
         link = null;
         queue.pause();
         lost.close();
@@ -222,7 +262,7 @@ final class RelayConnection implements AutoCloseable {
 
     private void sendLoop() {
         try {
-            SendQueue.Taken<RelayLink> taken;
+            SendQueue.Taken<Link> taken;
             while ((taken = queue.takeForSending()) != null) {
                 try {
                     taken.link().send(taken.frame());

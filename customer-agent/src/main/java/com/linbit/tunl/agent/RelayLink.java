@@ -17,7 +17,7 @@ import com.linbit.tunl.protocol.FrameWriter;
 import com.linbit.tunl.protocol.ProtocolException;
 
 /** One SSH connection to the relay carrying the agent protocol on a {@code tunl-agent} channel. */
-final class RelayLink implements AutoCloseable {
+final class RelayLink implements RelayConnection.Link {
 
     /** The port of the virtual endpoint; engineers reach {@code <session-id>:22} through the relay. */
     static final int TUNNEL_PORT = 22;
@@ -54,21 +54,25 @@ final class RelayLink implements AutoCloseable {
         }
     }
 
-    synchronized void send(Frame frame) throws IOException {
+    @Override
+    public synchronized void send(Frame frame) throws IOException {
         FrameWriter.write(toRelay, frame);
     }
 
-    Frame read() throws IOException, ProtocolException {
+    @Override
+    public Frame read() throws IOException, ProtocolException {
         return fromRelay.read();
     }
 
     /** Registers the reverse forward the relay keeps as the virtual endpoint {@code name}:22, leading to local {@code port}. */
-    void forward(String name, int port) throws IOException {
+    @Override
+    public void forward(String name, int port) throws IOException {
         ssh.session().startRemotePortForwarding(new SshdSocketAddress(name, TUNNEL_PORT),
                 new SshdSocketAddress("127.0.0.1", port));
     }
 
-    void stopForward(String name) throws IOException {
+    @Override
+    public void stopForward(String name) throws IOException {
         ssh.session().stopRemotePortForwarding(new SshdSocketAddress(name, TUNNEL_PORT));
     }
 

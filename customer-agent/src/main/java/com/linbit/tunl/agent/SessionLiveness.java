@@ -25,7 +25,7 @@ final class SessionLiveness implements AutoCloseable {
 
     /** Marks {@code sessionId} as running until closed (a second run of the same session shares the mark). */
     static SessionLiveness hold(Path runtime, String sessionId) throws IOException {
-        FileChannel channel = FileChannel.open(file(runtime, sessionId), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = OwnFolders.open(file(runtime, sessionId), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -37,10 +37,10 @@ final class SessionLiveness implements AutoCloseable {
 
     static boolean running(Path runtime, String sessionId) {
         Path file = file(runtime, sessionId);
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = OwnFolders.open(file, StandardOpenOption.WRITE)) {
             FileLock probe = channel.tryLock();
             if (probe == null) {
                 return true;

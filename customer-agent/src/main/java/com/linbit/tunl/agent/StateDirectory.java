@@ -8,23 +8,33 @@ import java.util.Map;
 
 /**
  * Where the agent keeps what outlives one run: per-session keys, the customer's recordings, its
- * log. {@code $XDG_STATE_HOME/linbit-tunl}, by default {@code ~/.local/state/linbit-tunl}; mode 0700.
+ * log: {@code ~/.local/state/linbit-tunl} of the running account, its home from the password
+ * database ({@link LocalAccount}). A user other than root may move it with {@code $XDG_STATE_HOME}
+ * (an absolute path to a folder of theirs); root never takes it from the environment, which under
+ * {@code sudo -E} is another user's. Every folder is checked by {@link OwnFolders}.
  */
 final class StateDirectory {
 
-    private final Path root;
+    /** The agent's short-lived folders in the temp folder: a fixed, plain path tmux may be given. */
+    private static final Path TEMP = Path.of("/tmp");
 
-    private StateDirectory(Path root) {
+    private final Path root;
+    private final OwnFolders folders;
+
+    private StateDirectory(Path root, OwnFolders folders) {
         this.root = root;
+        this.folders = folders;
     }
 
-    static StateDirectory fromEnvironment(Map<String, String> env) throws IOException {
+    static StateDirectory of(LocalAccount account, Map<String, String> env) throws IOException {
+        OwnFolders folders = new OwnFolders(account);
         String xdg = env.get("XDG_STATE_HOME");
-        Path base = xdg != null && !xdg.isBlank()
-                ? Path.of(xdg)
-                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
-        StateDirectory state = new StateDirectory(base.resolve("linbit-tunl"));
-        state.privateDirectory(state.root);
+        Path base = account.home().resolve(".local").resolve("state");
+        if (!account.isRoot() && xdg != null && xdg.startsWith("/")) {
+            base = Path.of(xdg);
+        }
+        StateDirectory state = new StateDirectory(base.resolve("linbit-tunl"), folders);
+        folders.privateFolder(state.root);
         return state;
     }
 
@@ -32,38 +42,33 @@ final class StateDirectory {
         return root;
     }
 
+    OwnFolders folders() {
+        return folders;
+    }
+
     Path keyFile(String sessionId) throws IOException {
-        return privateDirectory(root.resolve("keys")).resolve(sessionId);
+        return folders.privateFolder(root.resolve("keys")).resolve(sessionId);
     }
 
     Path recordings() throws IOException {
-        return privateDirectory(root.resolve("recordings"));
+        return folders.privateFolder(root.resolve("recordings"));
     }
 
     Path runtime() throws IOException {
-        return privateDirectory(root.resolve("run"));
+        return folders.privateFolder(root.resolve("run"));
     }
 
     /**
-     * A fresh private (0700) folder with a short path for Unix sockets, whose paths may not exceed
-     * 108 bytes wherever the home folder is. The caller deletes it.
+     * A fresh private (0700) folder for this run's sockets, FIFO and tmux config: a short path
+     * (a Unix socket's may not exceed 108 bytes wherever the home folder is) made only of characters
+     * tmux reads literally. The caller deletes it.
      */
-    Path shortLivedSocketDirectory() throws IOException {
-        return Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir", "/tmp")), "tunl-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path shortLivedFolder() throws IOException {
+        return Files.createTempDirectory(TEMP, "tunl-",
+                PosixFilePermissions.asFileAttribute(OwnFolders.PRIVATE_FOLDER));
     }
 
     Path log() {
         return root.resolve("agent.log");
-    }
-
-    private Path privateDirectory(Path directory) throws IOException {
-        Files.createDirectories(directory);
-        try {
-            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // nothing to tighten
-        }
-        return directory;
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -70,9 +71,11 @@ final class TunnelControl {
         Frame.TunnelRequest request = pending;
         pending = null;
         List<String> keys = Arrays.stream(request.publicKeys().split("\n")).filter(line -> !line.isBlank()).toList();
+        // The key line in the form this machine's sshd reads: an older sshd rejects a line it cannot.
+        Optional<String> sshd = KeyExpiry.banner(options.sshPort());
         try {
             authorizedKeys.install(options.sessionId(), request.engineer(), keys,
-                    Instant.ofEpochSecond(request.expiresAtEpochSeconds()));
+                    Instant.ofEpochSecond(request.expiresAtEpochSeconds()), KeyExpiry.forBanner(sshd, SystemTimeZone.read()));
         } catch (IOException | IllegalArgumentException e) {
             say.accept("could not install " + request.engineer() + "'s key (" + e.getMessage() + "); tunnel not granted");
             answer("denied", request.engineer());
@@ -83,6 +86,10 @@ final class TunnelControl {
         if (openForward()) {
             say.accept("tunnel open: " + granted + " can log in to this machine's sshd (port " + options.sshPort()
                     + ") with their key \u2014 " + howToClose);
+            if (sshd.isEmpty()) {
+                say.accept("no sshd answers on port " + options.sshPort() + " of this machine: " + granted
+                        + " can log in once one runs there");
+            }
         } else {
             say.accept("the relay did not accept the tunnel; " + granted + "'s key is removed again");
             revoke();

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -16,7 +15,6 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import com.linbit.tunl.protocol.Frame;
-import com.linbit.tunl.protocol.ProtocolException;
 
 /**
  * Tunnel mode without tmux: no shell is shared, only this machine's sshd is reachable for support
@@ -32,20 +30,23 @@ final class TunnelOnlySession {
 
     private final AgentOptions options;
     private final PrintStream out;
-    private final Path home;
+    private final AuthorizedKeys authorizedKeys;
+    private final String whyNoShell;
     private final CountDownLatch relayEnded = new CountDownLatch(1);
     private final ChatReplay chatShown = new ChatReplay();
     private volatile boolean ending;
     private volatile String endMessage;
 
-    TunnelOnlySession(AgentOptions options, PrintStream out, Path home) {
+    /** @param whyNoShell why no shell is shared, e.g. "tmux is not installed" */
+    TunnelOnlySession(AgentOptions options, PrintStream out, AuthorizedKeys authorizedKeys, String whyNoShell) {
         this.options = options;
         this.out = out;
-        this.home = home;
+        this.authorizedKeys = authorizedKeys;
+        this.whyNoShell = whyNoShell;
     }
 
     int run(RelayConnection relay, Frame.Welcome welcome, InputStream keyboard) {
-        TunnelControl tunnel = new TunnelControl(options, relay, new AuthorizedKeys(home), text -> say("* " + text),
+        TunnelControl tunnel = new TunnelControl(options, relay, authorizedKeys, text -> say("* " + text),
                 "q ends the session and closes it");
         relay.listener(new RelayConnection.Listener() {
             public void reconnecting(int attempt) {
@@ -67,7 +68,7 @@ final class TunnelOnlySession {
         relay.send(new Frame.Resize(80, 24));
         say("[LINBIT TUNNEL] " + options.sessionId() + "  relay connected"
                 + (welcome.caseNumber() == null || welcome.caseNumber().isEmpty() ? "" : "  case " + welcome.caseNumber()));
-        say("No shell is shared (tmux is not installed). Support can log in to this machine's sshd (port "
+        say("No shell is shared (" + whyNoShell + "). Support can log in to this machine's sshd (port "
                 + options.sshPort() + ") through the tunnel while this runs.");
         say("Type a line and Enter to chat; q and Enter, or Ctrl-C, end the session.");
         Thread onExit = new Thread(() -> finish(relay, tunnel), "tunl-exit");
@@ -146,11 +147,6 @@ final class TunnelOnlySession {
                 }
             }
             if (!ending && endMessage == null) {
-                endMessage = "The connection to the relay was lost; the tunnel is closed.";
-            }
-        } catch (ProtocolException e) {
-            log.log(Level.WARNING, "relay connection ended", e);
-            if (!ending) {
                 endMessage = "The connection to the relay was lost; the tunnel is closed.";
             }
         } finally {

@@ -41,7 +41,12 @@ class AuthorizedKeysTest {
     void paths() {
         ssh = home.resolve(".ssh");
         file = ssh.resolve("authorized_keys");
-        keys = new AuthorizedKeys(home);
+        keys = new AuthorizedKeys(folders());
+    }
+
+    /** The running user, with the test's folder as the home the password database names. */
+    private OwnFolders folders() {
+        return new OwnFolders(TestAccounts.runningUser(home));
     }
 
     @Test
@@ -49,14 +54,14 @@ class AuthorizedKeysTest {
         byte[] original = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOwn customer@box\n".getBytes(StandardCharsets.US_ASCII);
         existing(original, "rw-------");
 
-        keys.install(SESSION, "alice", List.of(KEY_A + " alice@laptop", "  " + KEY_B + "  "), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A + " alice@laptop", "  " + KEY_B + "  "), EXPIRES, KeyExpiry.UTC);
 
         assertThat(Files.readAllBytes(file)).isEqualTo(concat(original, LINE_A + LINE_B));
     }
 
     @Test
     void createsPrivateDirectoryAndFileWhenMissing() throws Exception {
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
 
         assertThat(Files.readString(file)).isEqualTo(LINE_A);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(ssh))).isEqualTo("rwx------");
@@ -70,17 +75,110 @@ class AuthorizedKeysTest {
     void keepsTheExistingFilesPermissionsOnEveryRewrite() throws Exception {
         existing("k\n".getBytes(StandardCharsets.US_ASCII), "rw-r-----");
 
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
         keys.remove(SESSION);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
     }
 
     @Test
+    void keepsTheFilesOwnerAndGroupOnEveryRewrite() throws Exception {
+        assumeRoot();
+        existing("k\n".getBytes(StandardCharsets.US_ASCII), "rw-r-----");
+        Files.setAttribute(file, "unix:uid", 4242);
+        Files.setAttribute(file, "unix:gid", 4343);
+
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
+        assertThat(ownerAndGroup()).isEqualTo("4242:4343");
+        keys.remove(SESSION);
+
+        assertThat(ownerAndGroup()).isEqualTo("4242:4343");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r-----");
+        assertThat(Files.readString(file)).isEqualTo("k\n");
+    }
+
+    @Test
+    void anEditorThatChangesTheFileMeanwhileLosesNoLineAndGetsNoRemovedLineBack() throws Exception {
+        existing("ssh-rsa AAAA one\nssh-rsa AAAA two\n".getBytes(StandardCharsets.US_ASCII), "rw-------");
+        int[] calls = new int[1];
+        // A configuration tool, editing without a lock, replaces the file between the agent's read
+        // and its rename: it drops "one" and adds "three".
+        keys.beforeReplace(() -> {
+            if (calls[0]++ == 0) {
+                try {
+                    Path temp = ssh.resolve("tool.tmp");
+                    Files.writeString(temp, "ssh-rsa AAAA two\nssh-rsa AAAA three\n");
+                    Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
+
+        assertThat(calls[0]).as("the agent started its change again from the tool's version").isEqualTo(2);
+        assertThat(Files.readString(file)).isEqualTo("ssh-rsa AAAA two\nssh-rsa AAAA three\n" + LINE_A);
+        keys.remove(SESSION);
+        assertThat(Files.readString(file)).isEqualTo("ssh-rsa AAAA two\nssh-rsa AAAA three\n");
+    }
+
+    @Test
+    void twoAgentsEditingAtOnceLoseNoLine() throws Exception {
+        existing("ssh-rsa AAAA customer\n".getBytes(StandardCharsets.US_ASCII), "rw-------");
+        List<Process> agents = new ArrayList<>();
+        for (String session : List.of("calm-lake-sings-tune", "bold-owl-hums-bridge")) {
+            agents.add(new ProcessBuilder(System.getProperty("java.home") + "/bin/java", "-cp",
+                    System.getProperty("java.class.path"), KeysEditor.class.getName(), home.toString(), session, "150")
+                    .redirectErrorStream(true).start());
+        }
+        for (Process agent : agents) {
+            String output = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(agent.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(agent.exitValue()).as(output).isZero();
+        }
+
+        // Each left its last install in place; every other round's lines came and went.
+        assertThat(Files.readString(file).lines().toList()).containsExactlyInAnyOrder("ssh-rsa AAAA customer",
+                "expiry-time=\"20300102030405Z\" " + KEY_A + " tunl:calm-lake-sings-tune:alice",
+                "expiry-time=\"20300102030405Z\" " + KEY_A + " tunl:bold-owl-hums-bridge:alice");
+        try (var entries = Files.list(ssh)) {
+            assertThat(entries).as("no temporary file left behind").containsExactly(file);
+        }
+    }
+
+    @Test
+    void refusesAnSshFolderThatIsALinkOrThatOthersMayWrite() throws Exception {
+        Path elsewhere = Files.createDirectory(home.resolve("elsewhere"));
+        Files.createSymbolicLink(ssh, elsewhere);
+        assertThatThrownBy(() -> keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC))
+                .isInstanceOf(IOException.class).hasMessageContaining("is a symbolic link");
+        assertThat(elsewhere).isEmptyDirectory();
+
+        Files.delete(ssh);
+        Files.createDirectory(ssh);
+        Files.setPosixFilePermissions(ssh, PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertThatThrownBy(() -> keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC))
+                .isInstanceOf(IOException.class).hasMessageContaining("may be written by other users");
+        assertThat(ssh).isEmptyDirectory();
+    }
+
+    @Test
+    void writesTheExpiryInTheFormTheLocalSshdReads() throws Exception {
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES,
+                KeyExpiry.forBanner(java.util.Optional.of("SSH-2.0-OpenSSH_8.0"), java.time.ZoneId.of("Europe/Vienna")));
+        keys.install(SESSION, "bob", List.of(KEY_B), EXPIRES,
+                KeyExpiry.forBanner(java.util.Optional.of("SSH-2.0-OpenSSH_7.4"), java.time.ZoneOffset.UTC));
+
+        assertThat(Files.readString(file)).isEqualTo("expiry-time=\"20300102040405\" " + KEY_A + " tunl:" + SESSION + ":alice\n"
+                + KEY_B + " tunl:" + SESSION + ":bob\n");
+    }
+
+    @Test
     void startsItsLinesOnALineOfTheirOwn() throws Exception {
         existing("ssh-rsa AAAA customer".getBytes(StandardCharsets.US_ASCII), "rw-------");
 
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
 
         assertThat(Files.readString(file)).isEqualTo("ssh-rsa AAAA customer\n" + LINE_A);
     }
@@ -91,8 +189,8 @@ class AuthorizedKeysTest {
         byte[] original = content.getBytes(StandardCharsets.ISO_8859_1);
         existing(original, "rw-------");
 
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
-        keys.install(SESSION, "bob", List.of(KEY_B), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
+        keys.install(SESSION, "bob", List.of(KEY_B), EXPIRES, KeyExpiry.UTC);
         keys.remove(SESSION);
 
         assertThat(Files.readAllBytes(file)).isEqualTo(original);
@@ -100,7 +198,7 @@ class AuthorizedKeysTest {
 
     @Test
     void removeDeletesTheFileAndDirectoryThatInstallCreated() throws Exception {
-        keys.install(SESSION, "alice", List.of(KEY_A, KEY_B), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A, KEY_B), EXPIRES, KeyExpiry.UTC);
         keys.remove(SESSION);
 
         assertThat(ssh).doesNotExist();
@@ -111,7 +209,7 @@ class AuthorizedKeysTest {
         Files.createDirectory(ssh);
         Files.writeString(ssh.resolve("config"), "Host *\n");
 
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
         keys.remove(SESSION);
 
         assertThat(file).doesNotExist();
@@ -120,7 +218,7 @@ class AuthorizedKeysTest {
 
     @Test
     void removeKeepsAFileItCreatedOnceTheCustomerAddedLines() throws Exception {
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
         Files.writeString(file, Files.readString(file) + "ssh-rsa AAAA mine\n");
 
         keys.remove(SESSION);
@@ -132,7 +230,7 @@ class AuthorizedKeysTest {
     @Test
     void removeKeepsTheCustomersEditsAndDropsItsSeparatorWhenItCan() throws Exception {
         existing("ssh-rsa AAAA one\nssh-rsa AAAA two".getBytes(StandardCharsets.US_ASCII), "rw-------");
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
         Files.writeString(file, Files.readString(file).replace("one", "uno"));
 
         keys.remove(SESSION);
@@ -143,7 +241,7 @@ class AuthorizedKeysTest {
     @Test
     void removeTakesOnlyItsTaggedLinesWhenTheCustomerWroteAroundThem() throws Exception {
         existing("ssh-rsa AAAA one".getBytes(StandardCharsets.US_ASCII), "rw-------");
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
         Files.writeString(file, Files.readString(file) + "ssh-rsa AAAA later\n");
 
         keys.remove(SESSION);
@@ -155,7 +253,7 @@ class AuthorizedKeysTest {
     void removeLeavesOtherSessionsAndIsIdempotent() throws Exception {
         String other = "expiry-time=\"20300102030405Z\" " + KEY_B + " tunl:calm-lake-sings-tune:bob\n";
         existing(("a\n" + other).getBytes(StandardCharsets.US_ASCII), "rw-------");
-        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES);
+        keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
 
         keys.remove(SESSION);
         Object inode = inode();
@@ -172,7 +270,7 @@ class AuthorizedKeysTest {
 
         existing("a\n".getBytes(StandardCharsets.US_ASCII), "rw-------");
         Object inode = inode();
-        new AuthorizedKeys(home).remove(SESSION);
+        new AuthorizedKeys(folders()).remove(SESSION);
         assertThat(Files.readString(file)).isEqualTo("a\n");
         assertThat(inode()).isEqualTo(inode);
     }
@@ -183,9 +281,9 @@ class AuthorizedKeysTest {
         Path target = Files.writeString(home.resolve("real_keys"), "a\n");
         Files.createSymbolicLink(file, target);
 
-        assertThatThrownBy(() -> keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES))
+        assertThatThrownBy(() -> keys.install(SESSION, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC))
                 .isInstanceOf(IOException.class).hasMessageContaining("is a symbolic link");
-        assertThatThrownBy(() -> AuthorizedKeys.sweepStale(home, id -> false))
+        assertThatThrownBy(() -> keys.sweepStale(id -> false))
                 .isInstanceOf(IOException.class).hasMessageContaining("is a symbolic link");
         assertThat(file).isSymbolicLink();
         assertThat(target).hasContent("a");
@@ -200,7 +298,7 @@ class AuthorizedKeysTest {
         "ssh-ed25519\tAAAAC3NzaC1lZDI1NTE5AAAAIAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8g",
     })
     void rejectsWhatIsNotOneWellFormedPublicKey(String key) {
-        assertThatThrownBy(() -> keys.install(SESSION, "alice", List.of(KEY_A, key), EXPIRES))
+        assertThatThrownBy(() -> keys.install(SESSION, "alice", List.of(KEY_A, key), EXPIRES, KeyExpiry.UTC))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThat(ssh).doesNotExist();
     }
@@ -208,7 +306,7 @@ class AuthorizedKeysTest {
     @ParameterizedTest
     @ValueSource(strings = {"\n", "\r", "\u0000", "\u0007", "\u001b[2J", "\u0085", "\nssh-rsa AAAA evil"})
     void rejectsKeysWithControlCharacters(String insert) {
-        assertThatThrownBy(() -> keys.install(SESSION, "alice", List.of(KEY_A + " c" + insert), EXPIRES))
+        assertThatThrownBy(() -> keys.install(SESSION, "alice", List.of(KEY_A + " c" + insert), EXPIRES, KeyExpiry.UTC))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("single line");
         assertThat(ssh).doesNotExist();
     }
@@ -216,15 +314,15 @@ class AuthorizedKeysTest {
     @Test
     void validatesSessionIdsAndEngineerNames() throws Exception {
         for (String id : new String[] {"", "Swift-fox", "swift--fox", "-swift", "swift-", "swift fox", "a:b", "x\n"}) {
-            assertThatThrownBy(() -> keys.install(id, "alice", List.of(KEY_A), EXPIRES)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> keys.install(id, "alice", List.of(KEY_A), EXPIRES, KeyExpiry.UTC)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> keys.remove(id)).isInstanceOf(IllegalArgumentException.class);
         }
         for (String name : new String[] {"", "a".repeat(65), "al ice", "al:ice", "al\nice", "älice", "a/b"}) {
-            assertThatThrownBy(() -> keys.install(SESSION, name, List.of(KEY_A), EXPIRES)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> keys.install(SESSION, name, List.of(KEY_A), EXPIRES, KeyExpiry.UTC)).isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(ssh).doesNotExist();
 
-        keys.install("s1", "A.b_c-9" + "x".repeat(57), List.of(KEY_A), EXPIRES);
+        keys.install("s1", "A.b_c-9" + "x".repeat(57), List.of(KEY_A), EXPIRES, KeyExpiry.UTC);
         assertThat(Files.readString(file)).endsWith(" tunl:s1:A.b_c-9" + "x".repeat(57) + "\n");
     }
 
@@ -235,7 +333,7 @@ class AuthorizedKeysTest {
         existing(("a tunl:no\n" + stale + running + "b\n" + stale).getBytes(StandardCharsets.US_ASCII), "rw-r-----");
         List<String> asked = new ArrayList<>();
 
-        int removed = AuthorizedKeys.sweepStale(home, id -> asked.add(id) && id.equals("new-one"));
+        int removed = keys.sweepStale(id -> asked.add(id) && id.equals("new-one"));
 
         assertThat(removed).isEqualTo(2);
         assertThat(asked).containsExactly("old-one", "new-one", "old-one");
@@ -245,12 +343,12 @@ class AuthorizedKeysTest {
 
     @Test
     void sweepDoesNotRewriteWhenNothingIsStale() throws Exception {
-        assertThat(AuthorizedKeys.sweepStale(home, id -> false)).isZero();
+        assertThat(keys.sweepStale(id -> false)).isZero();
         assertThat(ssh).doesNotExist();
 
         existing(("a\n" + LINE_A).getBytes(StandardCharsets.US_ASCII), "rw-------");
         Object inode = inode();
-        assertThat(AuthorizedKeys.sweepStale(home, SESSION::equals)).isZero();
+        assertThat(keys.sweepStale(SESSION::equals)).isZero();
         assertThat(inode()).isEqualTo(inode);
         assertThat(Files.readString(file)).isEqualTo("a\n" + LINE_A);
     }
@@ -265,7 +363,7 @@ class AuthorizedKeysTest {
         existing("# customer\n".getBytes(StandardCharsets.US_ASCII), "rw-------");
 
         keys.install(SESSION, "alice", List.of(Files.readString(dir.resolve("ed.pub")).strip(),
-                Files.readString(dir.resolve("rsa.pub")).strip()), EXPIRES);
+                Files.readString(dir.resolve("rsa.pub")).strip()), EXPIRES, KeyExpiry.UTC);
 
         List<String> listed = run("ssh-keygen", "-l", "-f", file.toString()).lines().toList();
         assertThat(listed).containsExactly(
@@ -292,6 +390,15 @@ class AuthorizedKeysTest {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
     }
 
+    private String ownerAndGroup() throws IOException {
+        return Files.getAttribute(file, "unix:uid") + ":" + Files.getAttribute(file, "unix:gid");
+    }
+
+    private static void assumeRoot() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
+                "changing a file's owner needs root, as the agent usually runs");
+    }
+
     private Object inode() throws IOException {
         return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
     }
@@ -302,7 +409,7 @@ class AuthorizedKeysTest {
     }
 
     /** A syntactically valid ed25519 public key, type and base64 only. */
-    private static String ed25519(int seed) {
+    static String ed25519(int seed) {
         byte[] type = "ssh-ed25519".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer blob = ByteBuffer.allocate(4 + type.length + 4 + 32).putInt(type.length).put(type).putInt(32);
         for (int i = 0; i < 32; i++) {

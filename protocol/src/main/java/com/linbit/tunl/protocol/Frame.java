@@ -183,6 +183,16 @@ public sealed interface Frame {
         }
     }
 
+    /**
+     * Agent → relay (version 3): something the agent could not do on the customer's machine, e.g. a
+     * tmux command that failed; the relay shows it to the engineers and audits it.
+     */
+    record AgentNotice(String text) implements Frame {
+        public FrameType type() {
+            return FrameType.AGENT_NOTICE;
+        }
+    }
+
     /** Relay → agent: every frame up to sequence number {@code received} has arrived and been handled. */
     record Ack(long received) implements Frame {
         public FrameType type() {

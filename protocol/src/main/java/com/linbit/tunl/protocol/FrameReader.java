@@ -79,6 +79,7 @@ public final class FrameReader {
             case TUNNEL_DECISION -> new Frame.TunnelDecision(fields.text(), fields.text());
             case TUNNEL_REQUEST -> new Frame.TunnelRequest(fields.text(), fields.text(), fields.u64());
             case OUTPUT_GAP -> new Frame.OutputGap(fields.u64());
+            case AGENT_NOTICE -> new Frame.AgentNotice(fields.text());
             case ACK -> new Frame.Ack(fields.u64());
         };
         fields.expectEnd(type);

@@ -1,6 +1,6 @@
 package com.linbit.tunl.protocol;
 
-/** Every frame type of protocol version 2; see docs/protocol.md for each one's fields. */
+/** Every frame type of protocol version 3; see docs/protocol.md for each one's fields. */
 public enum FrameType {
     // agent -> relay
     HELLO(0x01),
@@ -11,6 +11,7 @@ public enum FrameType {
     END(0x06),
     TUNNEL_DECISION(0x07),
     OUTPUT_GAP(0x08),
+    AGENT_NOTICE(0x09),
     // relay -> agent
     WELCOME(0x81),
     INPUT(0x82),
@@ -43,6 +44,6 @@ public enum FrameType {
                 return type;
             }
         }
-        throw new ProtocolException("unknown frame type 0x" + Integer.toHexString(code));
+        throw new UnknownFrameTypeException(code);
     }
 }

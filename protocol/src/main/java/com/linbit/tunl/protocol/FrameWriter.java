@@ -78,6 +78,8 @@ public final class FrameWriter {
             out.writeLong(request.expiresAtEpochSeconds());
         } else if (frame instanceof Frame.OutputGap gap) {
             out.writeLong(gap.bytes());
+        } else if (frame instanceof Frame.AgentNotice notice) {
+            text(out, notice.text());
         } else if (frame instanceof Frame.Ack ack) {
             out.writeLong(ack.received());
         }
@@ -88,8 +90,12 @@ public final class FrameWriter {
         return buffer.toByteArray();
     }
 
+    /** A text field; one the reader would refuse (over {@link Limits#MAX_TEXT_BYTES}) is refused here already. */
     private static void text(DataOutputStream out, String value) throws IOException {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > Limits.MAX_TEXT_BYTES) {
+            throw new IOException("text field of " + bytes.length + " bytes exceeds " + Limits.MAX_TEXT_BYTES);
+        }
         out.writeInt(bytes.length);
         out.write(bytes);
     }

@@ -33,6 +33,7 @@ class FrameCodecTest {
                 new Frame.TunnelDecision("granted", "alice"),
                 new Frame.TunnelRequest("alice", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA alice@laptop", 1_800_000_000L),
                 new Frame.OutputGap(9_000_000L),
+                new Frame.AgentNotice("tmux send-keys failed: no server running"),
                 new Frame.Ack(1_234_567L));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Frame frame : frames) {
@@ -61,6 +62,19 @@ class FrameCodecTest {
         assertThatThrownBy(() -> read(new byte[] {0, 0, 0, 6, 0x04, 0, 80, 0, 24, 9})).hasMessage("1 unexpected bytes after a RESIZE frame");
         assertThatThrownBy(() -> read(new byte[] {0, 0, 0, 7, 0x05, 0, 0, 0, 2, (byte) 0xc3, 0x28})).hasMessage("text field is not valid UTF-8");
         assertThatThrownBy(() -> read(new byte[] {0, 0, 0, 9, 0x01})).hasMessage("stream ended inside a frame");
+    }
+
+    @Test
+    void aFrameOfAnUnknownTypeIsReadWholeSoTheNextOneCanBeRead() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {0, 0, 0, 4, 0x7e, 1, 2, 3});
+        FrameWriter.write(out, new Frame.Status(2));
+        FrameReader reader = new FrameReader(new ByteArrayInputStream(out.toByteArray()));
+
+        assertThatThrownBy(reader::read).isInstanceOf(UnknownFrameTypeException.class)
+                .hasMessage("unknown frame type 0x7e")
+                .satisfies(e -> assertThat(((UnknownFrameTypeException) e).code()).isEqualTo(0x7e));
+        assertThat(reader.read()).isEqualTo(new Frame.Status(2));
     }
 
     @Test

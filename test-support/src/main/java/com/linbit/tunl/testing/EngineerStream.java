@@ -76,6 +76,16 @@ public final class EngineerStream implements AutoCloseable {
         }
     }
 
+    /** Raw bytes, as a terminal may send them (not necessarily UTF-8). */
+    public void typeBytes(byte[] bytes) {
+        try {
+            keys.write(bytes);
+            keys.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The most recent output (the last megabyte or so). */
     public String output() {
         return seen.toString();

@@ -11,9 +11,16 @@ import java.util.concurrent.TimeUnit;
 public final class Tmux {
 
     private final String socket;
+    private final List<String> launcher;
 
     public Tmux(String socket) {
+        this(socket, List.of());
+    }
+
+    /** A tmux reached through {@code launcher}, e.g. {@code chroot <root>} for the tmux of an older release. */
+    public Tmux(String socket, List<String> launcher) {
         this.socket = socket;
+        this.launcher = List.copyOf(launcher);
     }
 
     public String socket() {
@@ -21,7 +28,8 @@ public final class Tmux {
     }
 
     public String run(String... args) {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket));
+        List<String> command = new ArrayList<>(launcher);
+        command.addAll(List.of("tmux", "-L", socket));
         command.addAll(List.of(args));
         try {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -55,6 +63,9 @@ public final class Tmux {
     /** Ends the server and removes its socket file, which a server killed by a signal leaves. */
     public void kill() {
         run("kill-server");
+        if (!launcher.isEmpty()) {
+            return;
+        }
         java.nio.file.Path socketFile = java.nio.file.Path.of(System.getenv().getOrDefault("TMUX_TMPDIR", "/tmp"),
                 "tmux-" + currentUid(), socket);
         try {

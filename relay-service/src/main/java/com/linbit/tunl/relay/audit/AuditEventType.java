@@ -14,6 +14,7 @@ public enum AuditEventType {
     INPUT_DENIED,
     CHAT_REFUSED,
     PROTOCOL_VIOLATION,
+    AGENT_PROBLEM,
     KEY_ADDED,
     KEY_REVOKED,
     LOGIN_REFUSED,

@@ -273,6 +273,11 @@ public final class LiveSession {
         return true;
     }
 
+    /** A line for every viewer only, e.g. what the customer's agent could not do (it showed the customer itself). */
+    public void tellEngineers(String text) {
+        viewers.forEach(viewer -> viewer.notice(text));
+    }
+
     /** A line for the customer's chat pane and every viewer, written by nobody. */
     public void announce(String text) {
         AgentLink link = agent;

@@ -214,7 +214,7 @@ class SharedShellIT {
                 .param(id).query(String.class).single();
         assertThat(state).isEqualTo("CLOSED/customer");
 
-        Path recordings = customer.home().resolve("state/linbit-tunl/recordings");
+        Path recordings = customer.stateFolder().resolve("recordings");
         Path cast;
         try (var files = Files.list(recordings)) {
             cast = files.filter(file -> file.getFileName().toString().startsWith(id + "-")).findFirst().orElseThrow();

@@ -35,8 +35,7 @@ class RecordingFailureIT {
                     .lines().get(0);
             try (CustomerAgent customer = CustomerAgent.start(temp.resolve("customer"), fixture.relay().sshPort(),
                     fixture.caFile(), id)) {
-                await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal())
-                        .contains("The relay could not record the session, so it ended it", "AGENT-EXIT=0"));
+                customerLeavesAfterTheRelayEndedIt(customer);
             }
             assertThat(fixture.relay().jdbc().sql("select state || '|' || close_reason from support_session where id = ?")
                     .param(id).query(String.class).single()).isEqualTo("CLOSED|recording-failed");
@@ -78,8 +77,7 @@ class RecordingFailureIT {
                 customer.typeInShell("echo before-the-disk-fills-$((3*3))");
                 await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.shellPane()).contains("before-the-disk-fills-9"));
                 customer.typeInShell("head -c 200000 /dev/zero | base64");
-                await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal())
-                        .contains("The relay could not record the session, so it ended it", "AGENT-EXIT=0"));
+                customerLeavesAfterTheRelayEndedIt(customer);
             }
             TestRelay relay = fixture.relay();
             assertThat(relay.jdbc().sql("select state || '|' || close_reason from support_session where id = ?")
@@ -101,6 +99,15 @@ class RecordingFailureIT {
         } finally {
             run("umount", "-l", smallDisk.toString());
         }
+    }
+
+    /** The relay ended the session; the customer's shell stays until the customer leaves. */
+    private static void customerLeavesAfterTheRelayEndedIt(CustomerAgent customer) {
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane().replace("\n", ""))
+                .contains("The relay could not record the session, so it ended it"));
+        customer.press("C-b", "Q");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal())
+                .contains("The relay could not record the session, so it ended it", "AGENT-EXIT=0"));
     }
 
     private static void run(String... command) throws Exception {

@@ -89,7 +89,7 @@ class RecordingIT {
         assertThat(ownReaderOutput(recording)).as("the project's own strict reader reads every line")
                 .contains("visible-42", "after-read-2").doesNotContain("hunter2-secret");
         Path customerCopy;
-        try (Stream<Path> files = Files.list(home.resolve("state/linbit-tunl/recordings"))) {
+        try (Stream<Path> files = Files.list(home.resolve(".local/state/linbit-tunl/recordings"))) {
             customerCopy = files.filter(file -> file.getFileName().toString().startsWith(id)).findFirst().orElseThrow();
         }
         String customers = asciinemaCat(customerCopy);

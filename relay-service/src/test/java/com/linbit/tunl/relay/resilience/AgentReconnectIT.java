@@ -304,7 +304,7 @@ class AgentReconnectIT {
     }
 
     private static String agentLog(CustomerAgent customer) {
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(customer.home().resolve("state"))) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(customer.stateFolder())) {
             StringBuilder log = new StringBuilder();
             for (Path file : files.filter(path -> path.getFileName().toString().endsWith(".log")).toList()) {
                 log.append(java.nio.file.Files.readString(file));

@@ -118,9 +118,42 @@ class HostileInputIT {
     void anOlderAgentIsToldToUpgrade() throws Exception {
         String id = create(alice, "alice");
         assertThat(agent(id, customerKey(), new Frame.Hello(1, "share", "old-host", "0.0.1", "", 1)))
-                .contains("this relay speaks protocol version " + Limits.VERSION, "download the current linbit-tunl");
+                .contains("this relay speaks protocol versions " + Limits.OLDEST_VERSION + " to " + Limits.VERSION,
+                        "download the current linbit-tunl");
         awaitAudit("login-refused", "unsupported-version|customer|version 1");
         close(id);
+    }
+
+    @Test
+    void anAgentOfTheOldestVersionStillServedIsWelcomed() throws Exception {
+        String id = create(alice, "alice");
+        String answer = agent(id, customerKey(), new Frame.Hello(Limits.OLDEST_VERSION, "share", "older-agent", "0.1.0",
+                UUID.randomUUID().toString(), 1), new Frame.End("customer"));
+        assertThat(answer).contains(id).doesNotContain("protocol version");
+        await().atMost(PATIENCE).until(() -> state(id).equals("CLOSED"));
+    }
+
+    @Test
+    void anAgentsNoticesReachTheEngineersAsPlainTextAndAFloodIsCut() throws Exception {
+        String id = create(alice, "alice");
+        try (EngineerStream watcher = EngineerStream.open(ssh, alice, relay.sshPort(), "alice", "join", id)) {
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(watcher.output()).contains("joined " + id));
+            Frame[] frames = new Frame[22];
+            frames[0] = hello("share");
+            for (int i = 1; i < frames.length - 1; i++) {
+                frames[i] = new Frame.AgentNotice("tmux send-keys failed \u001b[31mred " + i);
+            }
+            frames[frames.length - 1] = new Frame.End("customer");
+            agent(id, customerKey(), frames);
+
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(watcher.output())
+                    .contains("the customer's agent on scripted-host: tmux send-keys failed ^[[31mred 1"));
+        }
+        await().atMost(PATIENCE).until(() -> state(id).equals("CLOSED"));
+        assertThat(relay.audit("agent-problem").stream().filter(row -> row.contains("red ")).toList())
+                .as("a burst of 5 is passed on, the rest of the flood dropped")
+                .hasSize(5)
+                .first().asString().isEqualTo("|customer|tmux send-keys failed ^[[31mred 1");
     }
 
     @Test

@@ -244,11 +244,19 @@ class TunnelIT {
 
         relay.bean(com.linbit.tunl.relay.session.SessionService.class).close(id, "admin", "admin");
         await().atMost(PATIENCE).until(() -> !live.isAlive());
-        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal()).contains("AGENT-EXIT=0"));
-        assertThat(Files.exists(authorizedKeys)).isFalse();
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.chatPane()).contains("An administrator ended the session."));
+        await().atMost(PATIENCE).until(() -> !Files.exists(authorizedKeys));
         OpenSshClient.Result after = ssh.run(OpenSshClient.jumpCommand(jump, "root@" + id, "id"), 30);
         assertThat(after.exit()).isNotZero();
         assertThat(after.stderr()).contains("tunnel not granted for " + id);
+
+        // Support has lost everything; the customer's shell is still there until the customer leaves.
+        customer.typeInShell("echo still-mine-$((3*3))");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.shellPane()).contains("still-mine-9"));
+        customer.press("C-b", "Q");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(customer.terminal())
+                .contains("An administrator ended the session.", "AGENT-EXIT=0"));
+        assertThat(Files.exists(authorizedKeys)).isFalse();
     }
 
     @Test
@@ -269,7 +277,7 @@ class TunnelIT {
         }
 
         // The customer's own connection (its per-session key) can open nothing through the relay.
-        Path customerKey = customer.home().resolve("state/linbit-tunl/keys/" + id);
+        Path customerKey = customer.stateFolder().resolve("keys/" + id);
         OpenSshClient.Result fromCustomer = ssh.run(ssh.sshCommand(customerKey, relay.sshPort(), id,
                 "-W", "127.0.0.1:" + relay.sshPort()), 30);
         assertThat(fromCustomer.exit()).isNotZero();

@@ -97,8 +97,12 @@ class TunnelStepsIT {
             Instant claimed = relay.jdbc().sql("select claimed_at from support_session where id = ?").param(id)
                     .query(java.sql.Timestamp.class).single().toInstant();
             String line = Files.readString(authorizedKeys).strip();
-            Instant expiry = java.time.LocalDateTime.parse(line.replaceAll("^expiry-time=\"(\\d{14})Z\".*", "$1"),
-                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).toInstant(java.time.ZoneOffset.UTC);
+            // No sshd answers on port 22 here, so the agent writes the form every sshd from 7.7 reads:
+            // local time, in the system's zone.
+            assertThat(customer.terminal().replace("\n", "")).contains("no sshd answers on port 22 of this machine");
+            assertThat(line).matches("expiry-time=\"\\d{14}\" ssh-ed25519 .*");
+            Instant expiry = java.time.LocalDateTime.parse(line.replaceAll("^expiry-time=\"(\\d{14})\".*", "$1"),
+                    java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")).atZone(java.time.ZoneId.systemDefault()).toInstant();
             assertThat(expiry).as("expiry-time is bounded by the session's latest end, not the 12 h key lifetime")
                     .isBeforeOrEqualTo(claimed.plus(MAX_DURATION).plusSeconds(1)).isAfter(claimed);
 

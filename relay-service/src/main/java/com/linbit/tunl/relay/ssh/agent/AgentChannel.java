@@ -110,11 +110,11 @@ public final class AgentChannel implements Command {
                 throw new ProtocolException("the first frame must be HELLO");
             }
             greeted.set(true);
-            if (hello.version() != Limits.VERSION) {
+            if (hello.version() < Limits.OLDEST_VERSION || hello.version() > Limits.VERSION) {
                 audit.record(AuditEntry.of(AuditEventType.LOGIN_REFUSED, "customer").from(address)
                         .session(sessionId).reason("unsupported-version").details("version " + hello.version()));
-                refuse(outbox, "unsupported-version", "this relay speaks protocol version " + Limits.VERSION
-                        + ", the agent version " + hello.version() + "; download the current linbit-tunl");
+                refuse(outbox, "unsupported-version", "this relay speaks protocol versions " + Limits.OLDEST_VERSION
+                        + " to " + Limits.VERSION + ", the agent version " + hello.version() + "; download the current linbit-tunl");
                 return;
             }
             SessionMode mode = SessionMode.fromWire(hello.mode())
@@ -167,7 +167,8 @@ public final class AgentChannel implements Command {
                 openTunnelForCreator(claimed, mode, address, outbox);
             }
             recorder = new PartRecorder(recordings, claimed, session);
-            status = pump(reader, new Sequence(session, link, received), sessionId, outbox, recorder);
+            status = pump(reader, new Sequence(session, link, received), sessionId, outbox, recorder,
+                    new AgentProblems(audit, sessionId, address, host));
         } catch (ProtocolException e) {
             audit.record(AuditEntry.of(AuditEventType.PROTOCOL_VIOLATION, "customer").from(address)
                     .session(sessionId).details(e.getMessage()));
@@ -197,15 +198,15 @@ public final class AgentChannel implements Command {
     }
 
     /** Relays frames until the agent ends the session (0) or its stream ends; each handled frame is acknowledged. */
-    private int pump(FrameReader reader, Sequence sequence, String sessionId, FrameOutbox outbox, PartRecorder recorder)
-            throws IOException, ProtocolException {
+    private int pump(FrameReader reader, Sequence sequence, String sessionId, FrameOutbox outbox, PartRecorder recorder,
+                     AgentProblems problems) throws IOException, ProtocolException {
         LiveSession session = sequence.session();
         while (true) {
             Frame frame = reader.read();
             if (frame == null || !sequence.stillCurrent()) {
                 return 0;
             }
-            boolean last = handle(frame, session, sessionId, outbox, recorder);
+            boolean last = handle(frame, session, sessionId, outbox, recorder, problems);
             sequence.handled();
             if (last || sequence.unacknowledged() >= ACK_EVERY || in.available() == 0) {
                 outbox.send(new Frame.Ack(sequence.acknowledge()));
@@ -217,8 +218,8 @@ public final class AgentChannel implements Command {
     }
 
     /** Acts on one frame from the agent; true when it ended the session. */
-    private boolean handle(Frame frame, LiveSession session, String sessionId, FrameOutbox outbox, PartRecorder recorder)
-            throws ProtocolException {
+    private boolean handle(Frame frame, LiveSession session, String sessionId, FrameOutbox outbox, PartRecorder recorder,
+                           AgentProblems problems) throws ProtocolException {
         if (frame instanceof Frame.Output output) {
             recorder.output(output.data());
             session.output(output.data());
@@ -245,6 +246,8 @@ public final class AgentChannel implements Command {
                     SshSessions.printableUser(decision.engineer()))) {
                 outbox.send(new Frame.Notice("that tunnel answer came too late or twice; nothing changed"));
             }
+        } else if (frame instanceof Frame.AgentNotice notice) {
+            problems.reported(notice.text()).ifPresent(session::tellEngineers);
         } else if (frame instanceof Frame.End) {
             sessions.close(sessionId, "customer", "customer");
             return true;
